@@ -1,0 +1,2 @@
+/** simple-login: sign in with Google (OpenID Connect), sessions kept on the server. */
+package dev.simplelogin;

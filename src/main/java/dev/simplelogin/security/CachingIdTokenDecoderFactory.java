@@ -1,0 +1,52 @@
+package dev.simplelogin.security;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestOperations;
+
+/**
+ * One ID-token decoder per provider, kept for the life of the app.
+ * <p>
+ * Spring Security's {@link OidcIdTokenDecoderFactory} builds a new decoder, and so
+ * fetches the provider's signing keys again, on every sign-in, with a client that has
+ * none of our timeouts. A kept decoder caches the keys and refetches them only when a
+ * token names a key it does not know (the provider rotated its keys) or the cache ages
+ * out. The checks are the ones Spring Security applies by default.
+ */
+final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegistration> {
+
+	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+
+	private final RestOperations keyClient;
+
+	CachingIdTokenDecoderFactory(RestOperations keyClient) {
+		this.keyClient = keyClient;
+	}
+
+	@Override
+	public JwtDecoder createDecoder(ClientRegistration registration) {
+		return this.decoders.computeIfAbsent(registration.getRegistrationId(), (id) -> build(registration));
+	}
+
+	private JwtDecoder build(ClientRegistration registration) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.restOperations(this.keyClient)
+			.build();
+		decoder.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), new OidcIdTokenValidator(registration)));
+		decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
+		return decoder;
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.simplelogin.security;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * The OpenID Connect client: which providers there are, and how the app talks to them.
+ * Every call to a provider goes through one HTTP client with the configured timeouts, so
+ * a slow or unreachable provider ends in the sign-in error page rather than a hung request.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OAuth2ClientProperties.class)
+class OpenIdClientConfiguration {
+
+	private final ClientHttpRequestFactory providerHttp;
+
+	OpenIdClientConfiguration(ProviderProperties provider) {
+		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
+		requestFactory.setConnectTimeout(provider.connectTimeout());
+		requestFactory.setReadTimeout(provider.readTimeout());
+		this.providerHttp = requestFactory;
+	}
+
+	@Bean
+	InMemoryClientRegistrationRepository clientRegistrationRepository(OAuth2ClientProperties properties,
+			GoogleProperties google) {
+		RestClient discovery = RestClient.builder().requestFactory(this.providerHttp).build();
+		return new InMemoryClientRegistrationRepository(
+				new OpenIdRegistrations(properties, google, discovery).build());
+	}
+
+	@Bean
+	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory() {
+		return new CachingIdTokenDecoderFactory(new RestTemplate(this.providerHttp));
+	}
+
+	@Bean
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient() {
+		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+		client.setRestClient(RestClient.builder()
+			.requestFactory(this.providerHttp)
+			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
+				.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
+			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+			.build());
+		return client;
+	}
+
+	@Bean
+	OidcUserService oidcUserService() {
+		RestTemplate userInfoClient = new RestTemplate(this.providerHttp);
+		userInfoClient.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
+		userInfo.setRestOperations(userInfoClient);
+		OidcUserService oidcUserService = new OidcUserService();
+		oidcUserService.setOauth2UserService(userInfo);
+		return oidcUserService;
+	}
+
+	@Bean
+	OAuth2AuthorizedClientRepository authorizedClientRepository() {
+		return new DiscardingAuthorizedClientRepository();
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.simplelogin.security;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.security.config.oauth2.client.CommonOAuth2Provider;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.core.AuthenticationMethod;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Builds the client registrations: Google from its environment credentials, every other
+ * provider from the standard {@code spring.security.oauth2.client.*} properties.
+ * <p>
+ * Boot's own mapper would do the latter, but it discovers issuers through Spring
+ * Security's fixed 30-second client, and it keeps a registration without scopes, which
+ * Spring Security then runs as plain OAuth2, skipping every ID-token check. Here
+ * discovery uses the configured provider timeouts and every registration asks for
+ * {@code openid}.
+ */
+final class OpenIdRegistrations {
+
+	private static final Log logger = LogFactory.getLog(OpenIdRegistrations.class);
+
+	private static final List<String> DEFAULT_SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE,
+			OidcScopes.EMAIL);
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
+
+	private final OAuth2ClientProperties properties;
+
+	private final GoogleProperties google;
+
+	private final RestClient discovery;
+
+	OpenIdRegistrations(OAuth2ClientProperties properties, GoogleProperties google, RestClient discovery) {
+		this.properties = properties;
+		this.google = google;
+		this.discovery = discovery;
+	}
+
+	List<ClientRegistration> build() {
+		List<ClientRegistration> registrations = new ArrayList<>();
+		if (this.google.configured()) {
+			registrations.add(CommonOAuth2Provider.GOOGLE.getBuilder("google")
+				.clientId(this.google.clientId())
+				.clientSecret(this.google.clientSecret())
+				.build());
+		}
+		this.properties.getRegistration()
+			.forEach((id, registration) -> registrations.add(withOpenId(fromProperties(id, registration))));
+		if (registrations.isEmpty()) {
+			throw new NoSignInProviderException();
+		}
+		return registrations;
+	}
+
+	private ClientRegistration fromProperties(String id, OAuth2ClientProperties.Registration registration) {
+		String providerId = (registration.getProvider() != null) ? registration.getProvider() : id;
+		OAuth2ClientProperties.Provider provider = this.properties.getProvider().get(providerId);
+		ClientRegistration.Builder builder = builderFor(id, providerId, provider);
+		PropertyMapper map = PropertyMapper.get();
+		if (provider != null) {
+			map.from(provider::getAuthorizationUri).to(builder::authorizationUri);
+			map.from(provider::getTokenUri).to(builder::tokenUri);
+			map.from(provider::getUserInfoUri).to(builder::userInfoUri);
+			map.from(provider::getUserInfoAuthenticationMethod)
+				.as(AuthenticationMethod::new)
+				.to(builder::userInfoAuthenticationMethod);
+			map.from(provider::getJwkSetUri).to(builder::jwkSetUri);
+			map.from(provider::getUserNameAttribute).to(builder::userNameAttributeName);
+		}
+		map.from(registration::getClientId).to(builder::clientId);
+		map.from(registration::getClientSecret).to(builder::clientSecret);
+		map.from(registration::getClientAuthenticationMethod)
+			.as(ClientAuthenticationMethod::new)
+			.to(builder::clientAuthenticationMethod);
+		map.from(registration::getAuthorizationGrantType)
+			.as(AuthorizationGrantType::new)
+			.to(builder::authorizationGrantType);
+		map.from(registration::getRedirectUri).to(builder::redirectUri);
+		map.from(registration::getScope).to(builder::scope);
+		map.from(registration::getClientName).to(builder::clientName);
+		return builder.build();
+	}
+
+	private ClientRegistration.Builder builderFor(String id, String providerId,
+			OAuth2ClientProperties.@Nullable Provider provider) {
+		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
+			return ClientRegistrations.fromOidcConfiguration(discover(provider.getIssuerUri())).registrationId(id);
+		}
+		CommonOAuth2Provider common = commonProvider(providerId);
+		if (common != null) {
+			return common.getBuilder(id);
+		}
+		if (provider == null) {
+			throw new IllegalStateException(
+					"Registration '%s' names provider '%s', which is not configured".formatted(id, providerId));
+		}
+		return ClientRegistration.withRegistrationId(id).userNameAttributeName("sub");
+	}
+
+	private Map<String, Object> discover(String issuer) {
+		URI uri = URI.create(issuer);
+		URI configuration = UriComponentsBuilder.fromUri(uri)
+			.replacePath(uri.getPath() + "/.well-known/openid-configuration")
+			.build(Collections.emptyMap());
+		Map<String, Object> metadata = this.discovery.get().uri(configuration).retrieve().body(JSON_OBJECT);
+		if (metadata == null || !issuer.equals(metadata.get("issuer"))) {
+			throw new IllegalStateException("The OpenID configuration at %s does not name the issuer %s"
+				.formatted(configuration, issuer));
+		}
+		return metadata;
+	}
+
+	private static ClientRegistration withOpenId(ClientRegistration registration) {
+		if (!StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())) {
+			throw new IllegalStateException("Registration '%s' has no jwk-set-uri, so its ID tokens cannot be verified"
+				.formatted(registration.getRegistrationId()));
+		}
+		Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
+		if (scopes.isEmpty()) {
+			scopes.addAll(DEFAULT_SCOPES);
+		}
+		else if (scopes.add(OidcScopes.OPENID)) {
+			logger.info("Added the 'openid' scope to registration '%s': sign-in is always OpenID Connect"
+				.formatted(registration.getRegistrationId()));
+		}
+		return ClientRegistration.withClientRegistration(registration).scope(scopes).build();
+	}
+
+	private static @Nullable CommonOAuth2Provider commonProvider(String providerId) {
+		for (CommonOAuth2Provider provider : CommonOAuth2Provider.values()) {
+			if (provider.name().equalsIgnoreCase(providerId)) {
+				return provider;
+			}
+		}
+		return null;
+	}
+
+}

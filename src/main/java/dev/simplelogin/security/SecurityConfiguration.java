@@ -1,0 +1,74 @@
+package dev.simplelogin.security;
+
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * Who may see what. Everything not listed as public needs a signed-in session.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	// Pictures come from the provider: Google serves them from googleusercontent.com.
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; "
+			+ "img-src 'self' https://*.googleusercontent.com; object-src 'none'; base-uri 'none'; "
+			+ "frame-ancestors 'none'; form-action 'self'";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
+			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
+			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients) {
+		http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers("/", "/login", "/logout", "/error").permitAll()
+			.requestMatchers("/css/**", "/images/**", "/favicon.ico").permitAll()
+			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			.anyRequest().authenticated());
+		http.oauth2Login((login) -> login
+			.loginPage("/login")
+			.authorizationEndpoint((authorization) -> authorization
+				.authorizationRequestResolver(withPkce(registrations)))
+			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
+			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
+			.authorizedClientRepository(authorizedClients)
+			.failureHandler(new SignInFailureHandler()));
+		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
+		http.exceptionHandling((exceptions) -> exceptions
+			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
+		http.headers((headers) -> headers
+			.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	// Spring Security adds PKCE only for public clients; it protects confidential ones too.
+	private static DefaultOAuth2AuthorizationRequestResolver withPkce(ClientRegistrationRepository registrations) {
+		DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
+				registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+		return resolver;
+	}
+
+	private static MediaTypeRequestMatcher jsonRequests() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
+	}
+
+}

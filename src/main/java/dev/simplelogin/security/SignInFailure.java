@@ -1,0 +1,82 @@
+package dev.simplelogin.security;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+
+/**
+ * Why a sign-in failed, in words a person can act on. This is the one place where OAuth2
+ * error codes become sentences; the page only ever shows these sentences, never exception
+ * text or anything taken from the request.
+ */
+enum SignInFailure {
+
+	EXPIRED("expired", "Your sign-in expired or was started in another tab. Please try again.",
+			"authorization_request_not_found", "invalid_state_parameter"),
+
+	CANCELLED("cancelled", "You cancelled at the provider, so you are not signed in.", "access_denied"),
+
+	UNREACHABLE("unreachable", "The sign-in provider could not be reached. Please try again in a moment.",
+			"temporarily_unavailable", "server_error"),
+
+	REJECTED("rejected", "The provider's answer could not be verified, so you were not signed in. Please try again.",
+			"invalid_id_token", "invalid_nonce", "invalid_token_response", "invalid_user_info_response",
+			"invalid_grant", "invalid_request", "missing_signature_verifier", "missing_user_info_uri",
+			"missing_user_name_attribute"),
+
+	NOT_ALLOWED("denied", "This account is not allowed to sign in here.", "unauthorized_client", "invalid_client",
+			"invalid_scope", "insufficient_scope", "unsupported_response_type"),
+
+	FAILED("failed", "Sign-in did not work. Please try again.");
+
+	private final String key;
+
+	private final String message;
+
+	private final Set<String> errorCodes;
+
+	SignInFailure(String key, String message, String... errorCodes) {
+		this.key = key;
+		this.message = message;
+		this.errorCodes = Set.of(errorCodes);
+	}
+
+	String key() {
+		return this.key;
+	}
+
+	String message() {
+		return this.message;
+	}
+
+	static SignInFailure of(AuthenticationException exception) {
+		if (causedByIo(exception)) {
+			return UNREACHABLE;
+		}
+		if (exception instanceof OAuth2AuthenticationException oauth2) {
+			String code = oauth2.getError().getErrorCode();
+			return Arrays.stream(values()).filter((failure) -> failure.errorCodes.contains(code)).findFirst()
+				.orElse(FAILED);
+		}
+		return FAILED;
+	}
+
+	static SignInFailure fromKey(@Nullable String key) {
+		return Arrays.stream(values()).filter((failure) -> failure.key.equals(key)).findFirst().orElse(FAILED);
+	}
+
+	private static boolean causedByIo(Throwable exception) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
