@@ -137,7 +137,10 @@ final class OpenIdRegistrations {
 			throw new IllegalStateException("Registration '%s' has no jwk-set-uri, so its ID tokens cannot be verified"
 				.formatted(registration.getRegistrationId()));
 		}
-		Set<String> scopes = new LinkedHashSet<>(registration.getScopes());
+		Set<String> scopes = new LinkedHashSet<>();
+		if (registration.getScopes() != null) {
+			scopes.addAll(registration.getScopes());
+		}
 		if (scopes.isEmpty()) {
 			scopes.addAll(DEFAULT_SCOPES);
 		}

@@ -1,0 +1,30 @@
+package dev.simplelogin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.simplelogin.testsupport.DemoAccount;
+import dev.simplelogin.testsupport.DemoOpenIdProvider;
+
+import org.springframework.boot.SpringApplication;
+
+/**
+ * The demo: {@code ./mvnw spring-boot:test-run} starts a local OpenID provider on
+ * localhost:9000 and the app on localhost:8080, registered with it. No Google account
+ * needed.
+ */
+public class TestSimpleLoginApplication {
+
+	public static void main(String[] args) {
+		DemoOpenIdProvider provider = DemoOpenIdProvider.start("localhost", 9000);
+		List<String> appArgs = new ArrayList<>(List.of(args));
+		provider.clientProperties().forEach((name, value) -> appArgs.add("--" + name + "=" + value));
+		SpringApplication.from(SimpleLoginApplication::main).run(appArgs.toArray(String[]::new));
+		StringBuilder banner = new StringBuilder("%n  simple-login demo is ready: open http://localhost:8080%n".formatted());
+		for (DemoAccount account : provider.accounts()) {
+			banner.append("  sign in as %-5s with password %s%n".formatted(account.username(), account.password()));
+		}
+		System.out.println(banner);
+	}
+
+}

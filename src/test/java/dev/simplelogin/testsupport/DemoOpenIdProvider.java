@@ -1,0 +1,263 @@
+package dev.simplelogin.testsupport;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A real OpenID provider on localhost: Spring Authorization Server in its own application
+ * context, with two accounts (alice and bob) whose passwords are generated at each start.
+ * It signs ID tokens with a key it can rotate, counts the requests it serves per path, and
+ * lets a test change claims of the ID tokens it issues.
+ */
+public final class DemoOpenIdProvider implements AutoCloseable {
+
+	/** The client the app is registered as. */
+	public static final String CLIENT_ID = "simple-login";
+
+	private final String issuer;
+
+	private final String clientSecret;
+
+	private final List<DemoAccount> accounts;
+
+	private final ProviderState state;
+
+	private final ConfigurableApplicationContext context;
+
+	private DemoOpenIdProvider(String host, int port) {
+		this.clientSecret = randomSecret();
+		this.accounts = List.of(new DemoAccount("alice", randomSecret(), "Alice Example", "alice@example.com"),
+				new DemoAccount("bob", randomSecret(), "Bob Example", "bob@example.com"));
+		this.state = new ProviderState(this.accounts);
+		String client = "--spring.security.oauth2.authorizationserver.client.demo.";
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=" + host,
+				"--spring.config.name=demo-provider", "--spring.main.banner-mode=off",
+				// Browsers share cookies across ports of one host: the app owns SESSION.
+				"--server.servlet.session.cookie.name=DEMO_PROVIDER_SESSION",
+				client + "registration.client-id=" + CLIENT_ID,
+				client + "registration.client-secret={noop}" + this.clientSecret,
+				client + "registration.client-name=Demo provider",
+				client + "registration.client-authentication-methods=client_secret_basic",
+				client + "registration.authorization-grant-types=authorization_code",
+				// Any port is allowed for loopback addresses, so tests on random ports match.
+				client + "registration.redirect-uris=http://localhost:8080/login/oauth2/code/demo,"
+						+ "http://127.0.0.1:8080/login/oauth2/code/demo",
+				client + "registration.scopes=openid,profile,email", client + "require-proof-key=true",
+				client + "require-authorization-consent=false"));
+		this.context = new SpringApplicationBuilder(ProviderApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("providerState", this.state))
+			.run(args.toArray(String[]::new));
+		int actualPort = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
+		this.issuer = "http://" + host + ":" + actualPort;
+	}
+
+	/**
+	 * Starts a provider.
+	 * @param host the host name it is reached at, and listens on
+	 * @param port the port, or 0 for a free one
+	 * @return the running provider
+	 */
+	public static DemoOpenIdProvider start(String host, int port) {
+		return new DemoOpenIdProvider(host, port);
+	}
+
+	public String issuer() {
+		return this.issuer;
+	}
+
+	public String clientSecret() {
+		return this.clientSecret;
+	}
+
+	public List<DemoAccount> accounts() {
+		return this.accounts;
+	}
+
+	public DemoAccount account(String username) {
+		return this.accounts.stream()
+			.filter((account) -> account.username().equals(username))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/**
+	 * The spring.security.oauth2.client properties that register the app with this
+	 * provider under the registration id {@code demo}, by issuer URI alone.
+	 * @return the properties
+	 */
+	public Map<String, String> clientProperties() {
+		return Map.of("spring.security.oauth2.client.registration.demo.client-id", CLIENT_ID,
+				"spring.security.oauth2.client.registration.demo.client-secret", this.clientSecret,
+				"spring.security.oauth2.client.registration.demo.client-name", "Demo provider",
+				"spring.security.oauth2.client.provider.demo.issuer-uri", this.issuer);
+	}
+
+	/**
+	 * How many requests the provider has served for a path.
+	 * @param path the request path, such as {@code /oauth2/jwks}
+	 * @return the count so far
+	 */
+	public int requestCount(String path) {
+		AtomicInteger count = this.state.requests.get(path);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/** Replaces the signing key, as a provider does when it rotates its keys. */
+	public void rotateKeys() {
+		this.state.keys = new JWKSet(newRsaKey());
+	}
+
+	/**
+	 * Makes the next ID tokens carry this claim value, until {@link #resetClaims()}.
+	 * @param name the claim
+	 * @param value the value
+	 */
+	public void overrideIdTokenClaim(String name, Object value) {
+		this.state.claimOverrides.put(name, value);
+	}
+
+	public void resetClaims() {
+		this.state.claimOverrides.clear();
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	private static String randomSecret() {
+		byte[] bytes = new byte[12];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static RSAKey newRsaKey() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair keyPair = generator.generateKeyPair();
+			return new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
+				.privateKey((RSAPrivateKey) keyPair.getPrivate())
+				.keyID(UUID.randomUUID().toString())
+				.build();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** What the running provider shares with its handle. */
+	static final class ProviderState {
+
+		final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+		final Map<String, Object> claimOverrides = new ConcurrentHashMap<>();
+
+		final List<DemoAccount> accounts;
+
+		volatile JWKSet keys = new JWKSet(newRsaKey());
+
+		ProviderState(List<DemoAccount> accounts) {
+			this.accounts = accounts;
+		}
+
+	}
+
+	/**
+	 * The provider's application context. Not a {@code @Configuration}, so the app's
+	 * component scan never picks it up; Boot's authorization-server auto-configuration
+	 * does the rest from the properties above.
+	 */
+	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+			"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+			"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
+	static class ProviderApplication {
+
+		@Bean
+		UserDetailsService demoUsers(ProviderState state) {
+			List<UserDetails> users = state.accounts.stream()
+				.map((account) -> User.withUsername(account.username())
+					.password("{noop}" + account.password())
+					.roles("USER")
+					.build())
+				.toList();
+			return new InMemoryUserDetailsManager(users);
+		}
+
+		@Bean
+		JWKSource<SecurityContext> jwkSource(ProviderState state) {
+			return (JWKSelector selector, SecurityContext context) -> selector.select(state.keys);
+		}
+
+		@Bean
+		OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims(ProviderState state) {
+			return (context) -> {
+				if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+					return;
+				}
+				String username = context.getPrincipal().getName();
+				state.accounts.stream().filter((account) -> account.username().equals(username)).findFirst()
+					.ifPresent((account) -> context.getClaims()
+						.claim("name", account.name())
+						.claim("email", account.email())
+						.claim("email_verified", true));
+				state.claimOverrides.forEach((name, value) -> context.getClaims().claim(name, value));
+			};
+		}
+
+		// Ahead of Spring Security's filters, which answer the JWKS and token endpoints.
+		@Bean
+		FilterRegistrationBean<OncePerRequestFilter> requestCounter(ProviderState state) {
+			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+				@Override
+				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+						FilterChain chain) throws ServletException, IOException {
+					state.requests.computeIfAbsent(request.getRequestURI(), (path) -> new AtomicInteger())
+						.incrementAndGet();
+					chain.doFilter(request, response);
+				}
+			});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+	}
+
+}
