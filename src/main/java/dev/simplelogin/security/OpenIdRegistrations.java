@@ -116,7 +116,10 @@ final class OpenIdRegistrations {
 			throw new IllegalStateException(
 					"Registration '%s' names provider '%s', which is not configured".formatted(id, providerId));
 		}
-		return ClientRegistration.withRegistrationId(id).userNameAttributeName("sub");
+		return ClientRegistration.withRegistrationId(id)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("{baseUrl}/{action}/oauth2/code/{registrationId}")
+			.userNameAttributeName("sub");
 	}
 
 	private Map<String, Object> discover(String issuer) {

@@ -1,0 +1,59 @@
+package dev.simplelogin.security;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.simplelogin.SimpleLoginApplication;
+import dev.simplelogin.testsupport.SilentServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * What the app says when it cannot start because of its providers.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupIntegrationTests {
+
+	@Test
+	void startWithoutAnyProviderExplainsWhatToSetInsteadOfStackTrace(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start());
+
+		assertThat(output).contains("APPLICATION FAILED TO START", "No OpenID provider has credentials",
+				"GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "./mvnw spring-boot:test-run");
+		assertThat(output).doesNotContain("\tat dev.simplelogin", "NoSignInProviderException");
+	}
+
+	@Test
+	void discoveryOfSilentIssuerGivesUpWithinConfiguredTimeout() throws IOException {
+		try (SilentServer silent = new SilentServer()) {
+			long started = System.nanoTime();
+
+			assertThatException().isThrownBy(() -> start("--simplelogin.provider.read-timeout=1s",
+					"--spring.security.oauth2.client.registration.slow.client-id=app",
+					"--spring.security.oauth2.client.provider.slow.issuer-uri=" + silent.url()))
+				.havingRootCause()
+				.isInstanceOf(SocketTimeoutException.class);
+
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		}
+	}
+
+	private static void start(String... args) {
+		String[] common = { "--server.port=0", "--spring.main.banner-mode=off", "--simplelogin.google.client-id=",
+				"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() };
+		String[] all = new String[common.length + args.length];
+		System.arraycopy(common, 0, all, 0, common.length);
+		System.arraycopy(args, 0, all, common.length, args.length);
+		new SpringApplicationBuilder(SimpleLoginApplication.class).run(all).close();
+	}
+
+}
