@@ -27,7 +27,7 @@ import org.springframework.web.client.RestTemplate;
  * a slow or unreachable provider ends in the sign-in error page rather than a hung request.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OAuth2ClientProperties.class)
+@EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class })
 class OpenIdClientConfiguration {
 
 	private final ClientHttpRequestFactory providerHttp;

@@ -1,0 +1,47 @@
+package dev.simplelogin.security;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * Who may see what: every URL, signed out and signed in, with the status it answers.
+ */
+@WebSliceTest
+class AccessTableTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	static Stream<Arguments> accessTable() {
+		return Stream.of(
+				// url, signed out, signed in
+				Arguments.of("/", 200, 200), Arguments.of("/login", 200, 200), Arguments.of("/login?error=expired", 200, 200),
+				Arguments.of("/logout", 200, 200), Arguments.of("/secret", 302, 200),
+				Arguments.of("/css/app.css", 200, 200), Arguments.of("/images/google-g.svg", 200, 200),
+				Arguments.of("/oauth2/authorization/google", 302, 302), Arguments.of("/no-such-page", 302, 404));
+	}
+
+	@ParameterizedTest(name = "{0}: signed out {1}, signed in {2}")
+	@MethodSource("accessTable")
+	void eachUrlAnswersAsTheAccessTableSays(String url, int signedOut, int signedIn) throws Exception {
+		assertThat(status(get(url).accept(MediaType.TEXT_HTML))).isEqualTo(signedOut);
+		assertThat(status(get(url).accept(MediaType.TEXT_HTML).with(oidcLogin()))).isEqualTo(signedIn);
+	}
+
+	private int status(MockHttpServletRequestBuilder request) throws Exception {
+		return this.mvc.perform(request).andReturn().getResponse().getStatus();
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.simplelogin.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.simplelogin.testsupport.AppWithDemoProviderTest;
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The session rows: their idle timeout and the job that removes expired ones. The cleanup
+ * job runs every second here instead of every minute.
+ */
+@AppWithDemoProviderTest(properties = "spring.session.jdbc.cleanup-cron=* * * * * *")
+class SessionStoreIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcIndexedSessionRepository sessions;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Test
+	void signedInSessionExpiresAfterThirtyIdleMinutes() {
+		new HttpFlow("http://127.0.0.1:" + this.port).signIn("/secret", TestProviders.demo().account("alice"));
+
+		Integer seconds = this.jdbc.queryForObject(
+				"SELECT MAX_INACTIVE_INTERVAL FROM SPRING_SESSION WHERE PRINCIPAL_NAME = 'alice'", Integer.class);
+		assertThat(seconds).isEqualTo(30 * 60);
+	}
+
+	@Test
+	void expiredSessionRowsAreRemovedByCleanupJobAndLiveOnesStay() throws InterruptedException {
+		String expired = save(this.sessions, Instant.now().minus(Duration.ofHours(1)));
+		String live = save(this.sessions, Instant.now());
+
+		Instant deadline = Instant.now().plusSeconds(10);
+		while (rows(expired) > 0 && Instant.now().isBefore(deadline)) {
+			Thread.sleep(50);
+		}
+
+		assertThat(rows(expired)).isZero();
+		assertThat(rows(live)).isOne();
+	}
+
+	private static <S extends Session> String save(SessionRepository<S> repository, Instant lastAccessed) {
+		S session = repository.createSession();
+		session.setLastAccessedTime(lastAccessed);
+		repository.save(session);
+		return session.getId();
+	}
+
+	private int rows(String sessionId) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?", Integer.class,
+				sessionId);
+	}
+
+}
