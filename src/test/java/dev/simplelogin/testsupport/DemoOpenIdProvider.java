@@ -61,7 +61,7 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private DemoOpenIdProvider(String host, int port) {
+	private DemoOpenIdProvider(String host, int port, boolean askConsent) {
 		this.clientSecret = randomSecret();
 		this.accounts = List.of(new DemoAccount("alice", randomSecret(), "Alice Example", "alice@example.com"),
 				new DemoAccount("bob", randomSecret(), "Bob Example", "bob@example.com"));
@@ -80,7 +80,7 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 				client + "registration.redirect-uris=http://localhost:8080/login/oauth2/code/demo,"
 						+ "http://127.0.0.1:8080/login/oauth2/code/demo",
 				client + "registration.scopes=openid,profile,email", client + "require-proof-key=true",
-				client + "require-authorization-consent=false"));
+				client + "require-authorization-consent=" + askConsent));
 		this.context = new SpringApplicationBuilder(ProviderApplication.class)
 			.initializers((context) -> context.getBeanFactory().registerSingleton("providerState", this.state))
 			.run(args.toArray(String[]::new));
@@ -95,7 +95,18 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 	 * @return the running provider
 	 */
 	public static DemoOpenIdProvider start(String host, int port) {
-		return new DemoOpenIdProvider(host, port);
+		return new DemoOpenIdProvider(host, port, false);
+	}
+
+	/**
+	 * Starts a provider that asks each user to consent before it answers the app, and so
+	 * offers a Cancel button, as Google does on a first sign-in.
+	 * @param host the host name it is reached at, and listens on
+	 * @param port the port, or 0 for a free one
+	 * @return the running provider
+	 */
+	public static DemoOpenIdProvider startAskingConsent(String host, int port) {
+		return new DemoOpenIdProvider(host, port, true);
 	}
 
 	public String issuer() {

@@ -16,9 +16,13 @@ public class DemoProviderInitializer implements ApplicationContextInitializer<Co
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
-		Map<String, Object> properties = new HashMap<>(TestProviders.demo().clientProperties());
+		Map<String, Object> properties = new HashMap<>(provider().clientProperties());
 		properties.put("spring.datasource.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("demoProvider", properties));
+	}
+
+	protected DemoOpenIdProvider provider() {
+		return TestProviders.demo();
 	}
 
 }
