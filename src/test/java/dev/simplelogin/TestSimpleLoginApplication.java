@@ -17,7 +17,9 @@ public class TestSimpleLoginApplication {
 
 	public static void main(String[] args) {
 		DemoOpenIdProvider provider = DemoOpenIdProvider.start("localhost", 9000);
-		List<String> appArgs = new ArrayList<>(List.of(args));
+		// Its own file, so demo sessions never outlive a switch to real providers.
+		List<String> appArgs = new ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:./data/demo"));
+		appArgs.addAll(List.of(args));
 		provider.clientProperties().forEach((name, value) -> appArgs.add("--" + name + "=" + value));
 		SpringApplication.from(SimpleLoginApplication::main).run(appArgs.toArray(String[]::new));
 		StringBuilder banner = new StringBuilder("%n  simple-login demo is ready: open http://localhost:8080%n".formatted());

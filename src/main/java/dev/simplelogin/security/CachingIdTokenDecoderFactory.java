@@ -6,11 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestOperations;
 
@@ -21,7 +20,8 @@ import org.springframework.web.client.RestOperations;
  * fetches the provider's signing keys again, on every sign-in, with a client that has
  * none of our timeouts. A kept decoder caches the keys and refetches them only when a
  * token names a key it does not know (the provider rotated its keys) or the cache ages
- * out. The checks are the ones Spring Security applies by default.
+ * out. The checks are the ones Spring Security's factory applies: signature (RS256),
+ * type, timestamps and the OpenID claims (issuer, audience, authorized party, nonce).
  */
 final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegistration> {
 
@@ -43,8 +43,7 @@ final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegi
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.restOperations(this.keyClient)
 			.build();
-		decoder.setJwtValidator(
-				new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), new OidcIdTokenValidator(registration)));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(registration)));
 		decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
 		return decoder;
 	}

@@ -33,8 +33,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Boot's own mapper would do the latter, but it discovers issuers through Spring
  * Security's fixed 30-second client, and it keeps a registration without scopes, which
  * Spring Security then runs as plain OAuth2, skipping every ID-token check. Here
- * discovery uses the configured provider timeouts and every registration asks for
- * {@code openid}.
+ * discovery uses the configured provider timeouts, every registration asks for
+ * {@code openid}, and one without an issuer or signing keys stops the start.
  */
 final class OpenIdRegistrations {
 
@@ -60,6 +60,10 @@ final class OpenIdRegistrations {
 
 	List<ClientRegistration> build() {
 		List<ClientRegistration> registrations = new ArrayList<>();
+		if (this.google.configured() && this.properties.getRegistration().containsKey("google")) {
+			throw new IllegalStateException("Google is configured twice: use either GOOGLE_CLIENT_ID and "
+					+ "GOOGLE_CLIENT_SECRET or spring.security.oauth2.client.registration.google, not both");
+		}
 		if (this.google.configured()) {
 			registrations.add(CommonOAuth2Provider.GOOGLE.getBuilder("google")
 				.clientId(this.google.clientId())
@@ -112,14 +116,8 @@ final class OpenIdRegistrations {
 		if (common != null) {
 			return common.getBuilder(id);
 		}
-		if (provider == null) {
-			throw new IllegalStateException(
-					"Registration '%s' names provider '%s', which is not configured".formatted(id, providerId));
-		}
-		return ClientRegistration.withRegistrationId(id)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri("{baseUrl}/{action}/oauth2/code/{registrationId}")
-			.userNameAttributeName("sub");
+		throw new IllegalStateException(("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
+				+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer").formatted(id, providerId));
 	}
 
 	private Map<String, Object> discover(String issuer) {
@@ -135,10 +133,12 @@ final class OpenIdRegistrations {
 		return metadata;
 	}
 
+	// Without an issuer Spring Security skips the iss check; without keys, the signature check.
 	private static ClientRegistration withOpenId(ClientRegistration registration) {
-		if (!StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())) {
-			throw new IllegalStateException("Registration '%s' has no jwk-set-uri, so its ID tokens cannot be verified"
-				.formatted(registration.getRegistrationId()));
+		if (!StringUtils.hasText(registration.getProviderDetails().getIssuerUri())
+				|| !StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())) {
+			throw new IllegalStateException(("Registration '%s' is not an OpenID Connect provider: it needs an issuer "
+					+ "and signing keys (jwk-set-uri)").formatted(registration.getRegistrationId()));
 		}
 		Set<String> scopes = new LinkedHashSet<>();
 		if (registration.getScopes() != null) {

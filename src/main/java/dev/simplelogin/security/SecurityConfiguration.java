@@ -11,9 +11,6 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResp
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -26,10 +23,11 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	// Pictures come from the provider: Google serves them from googleusercontent.com.
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; "
-			+ "img-src 'self' https://*.googleusercontent.com; object-src 'none'; base-uri 'none'; "
-			+ "frame-ancestors 'none'; form-action 'self'";
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'%s; "
+			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+	// Google serves profile pictures from its own image host; no other provider needs one.
+	private static final String GOOGLE_PICTURES = " https://*.googleusercontent.com";
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
@@ -43,7 +41,7 @@ class SecurityConfiguration {
 		http.oauth2Login((login) -> login
 			.loginPage("/login")
 			.authorizationEndpoint((authorization) -> authorization
-				.authorizationRequestResolver(withPkce(registrations)))
+				.authorizationRequestResolver(new PkceAuthorizationRequestResolver(registrations)))
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
@@ -52,17 +50,14 @@ class SecurityConfiguration {
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
 		http.headers((headers) -> headers
-			.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(registrations)))
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
 	}
 
-	// Spring Security adds PKCE only for public clients; it protects confidential ones too.
-	private static DefaultOAuth2AuthorizationRequestResolver withPkce(ClientRegistrationRepository registrations) {
-		DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
-				registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
-		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
-		return resolver;
+	private static String contentSecurityPolicy(ClientRegistrationRepository registrations) {
+		boolean google = registrations.findByRegistrationId("google") != null;
+		return CONTENT_SECURITY_POLICY.formatted(google ? GOOGLE_PICTURES : "");
 	}
 
 	private static MediaTypeRequestMatcher jsonRequests() {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.web.client.HttpServerErrorException;
 
 /**
  * Why a sign-in failed, in words a person can act on. This is the one place where OAuth2
@@ -26,11 +27,15 @@ enum SignInFailure {
 
 	REJECTED("rejected", "The provider's answer could not be verified, so you were not signed in. Please try again.",
 			"invalid_id_token", "invalid_nonce", "invalid_token_response", "invalid_user_info_response",
-			"invalid_grant", "invalid_request", "missing_signature_verifier", "missing_user_info_uri",
-			"missing_user_name_attribute"),
+			"invalid_grant", "invalid_request", "invalid_redirect_uri_parameter"),
 
-	NOT_ALLOWED("denied", "This account is not allowed to sign in here.", "unauthorized_client", "invalid_client",
-			"invalid_scope", "insufficient_scope", "unsupported_response_type"),
+	NOT_ALLOWED("denied", "This account is not allowed to sign in here.", "insufficient_scope", "login_required",
+			"interaction_required", "consent_required", "account_selection_required"),
+
+	MISCONFIGURED("setup", "Sign-in with this provider is not set up correctly. Please tell the site's operator.",
+			"invalid_client", "unauthorized_client", "unsupported_response_type", "invalid_scope",
+			"client_registration_not_found", "missing_signature_verifier", "missing_user_info_uri",
+			"missing_user_name_attribute"),
 
 	FAILED("failed", "Sign-in did not work. Please try again.");
 
@@ -55,7 +60,7 @@ enum SignInFailure {
 	}
 
 	static SignInFailure of(AuthenticationException exception) {
-		if (causedByIo(exception)) {
+		if (providerOutage(exception)) {
 			return UNREACHABLE;
 		}
 		if (exception instanceof OAuth2AuthenticationException oauth2) {
@@ -70,9 +75,12 @@ enum SignInFailure {
 		return Arrays.stream(values()).filter((failure) -> failure.key.equals(key)).findFirst().orElse(FAILED);
 	}
 
-	private static boolean causedByIo(Throwable exception) {
+	// Spring Security reports a failed call under the code of the step that made it
+	// (invalid_token_response, ...); the cause tells a network failure or a provider's
+	// 5xx from a bad answer.
+	private static boolean providerOutage(Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException) {
+			if (cause instanceof IOException || cause instanceof HttpServerErrorException) {
 				return true;
 			}
 		}

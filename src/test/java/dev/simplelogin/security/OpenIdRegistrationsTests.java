@@ -6,16 +6,30 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.test.web.client.MockRestServiceServer;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.springframework.test.web.client.match.MockRestRequestMatchers.requestTo;
+import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
 
+/**
+ * How properties become registrations. Discovery answers come from a mock server here;
+ * the integration tests discover a real provider over HTTP.
+ */
 class OpenIdRegistrationsTests {
 
+	private static final String ISSUER = "https://idp.example";
+
 	private final OAuth2ClientProperties properties = new OAuth2ClientProperties();
+
+	private final RestClient.Builder discovery = RestClient.builder();
+
+	private final MockRestServiceServer idp = MockRestServiceServer.bindTo(this.discovery).build();
 
 	@Test
 	void googleIsRegisteredFromEnvironmentCredentialsWithOpenIdScopes() {
@@ -37,47 +51,112 @@ class OpenIdRegistrationsTests {
 	}
 
 	@Test
+	void googleConfiguredTwiceRefusesToStart() {
+		registration("google");
+
+		assertThatIllegalStateException().isThrownBy(() -> build(new GoogleProperties("id", "secret")))
+			.withMessageContaining("Google is configured twice");
+	}
+
+	@Test
 	void noProviderAtAllRefusesToStart() {
 		assertThatExceptionOfType(NoSignInProviderException.class).isThrownBy(() -> build(noGoogle()));
 	}
 
 	@Test
+	void providerIsDiscoveredFromItsIssuer() {
+		discoverable("corp");
+
+		ClientRegistration corp = build(noGoogle()).get(0);
+
+		assertThat(corp.getProviderDetails().getIssuerUri()).isEqualTo(ISSUER);
+		assertThat(corp.getProviderDetails().getTokenUri()).isEqualTo(ISSUER + "/token");
+		assertThat(corp.getProviderDetails().getJwkSetUri()).isEqualTo(ISSUER + "/jwks");
+		this.idp.verify();
+	}
+
+	@Test
+	void discoveredEndpointCanBeOverridden() {
+		discoverable("corp");
+		this.properties.getProvider().get("corp").setTokenUri("https://gateway.example/token");
+
+		assertThat(build(noGoogle()).get(0).getProviderDetails().getTokenUri())
+			.isEqualTo("https://gateway.example/token");
+	}
+
+	@Test
 	void registrationWithoutScopesAsksForOpenIdProfileAndEmail() {
-		manualProvider("corp");
+		discoverable("corp");
 
 		assertThat(build(noGoogle()).get(0).getScopes()).containsExactly("openid", "profile", "email");
 	}
 
 	@Test
 	void registrationWithScopesButNoOpenIdGetsOpenIdAdded() {
-		manualProvider("corp");
+		discoverable("corp");
 		this.properties.getRegistration().get("corp").setScope(Set.of("profile"));
 
 		assertThat(build(noGoogle()).get(0).getScopes()).containsExactlyInAnyOrder("openid", "profile");
 	}
 
 	@Test
-	void registrationWithoutSigningKeysIsRefused() {
-		manualProvider("corp");
-		this.properties.getProvider().get("corp").setJwkSetUri(null);
+	void discoveryNamingAnotherIssuerIsRefused() {
+		registration("corp");
+		provider("corp").setIssuerUri(ISSUER);
+		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
+			.andRespond(withSuccess(configuration("https://evil.example"), MediaType.APPLICATION_JSON));
 
-		assertThatIllegalStateException().isThrownBy(() -> build(noGoogle())).withMessageContaining("jwk-set-uri");
+		assertThatIllegalStateException().isThrownBy(() -> build(noGoogle()))
+			.withMessageContaining("does not name the issuer");
 	}
 
-	private void manualProvider(String id) {
+	@Test
+	void providerWithoutIssuerIsRefused() {
+		registration("corp");
+		OAuth2ClientProperties.Provider corp = provider("corp");
+		corp.setAuthorizationUri(ISSUER + "/authorize");
+		corp.setTokenUri(ISSUER + "/token");
+		corp.setJwkSetUri(ISSUER + "/jwks");
+
+		assertThatIllegalStateException().isThrownBy(() -> build(noGoogle())).withMessageContaining("issuer-uri");
+	}
+
+	@Test
+	void plainOAuth2ProviderIsRefused() {
+		registration("github");
+
+		assertThatIllegalStateException().isThrownBy(() -> build(noGoogle()))
+			.withMessageContaining("not an OpenID Connect provider");
+	}
+
+	private void discoverable(String id) {
+		registration(id);
+		provider(id).setIssuerUri(ISSUER);
+		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
+			.andRespond(withSuccess(configuration(ISSUER), MediaType.APPLICATION_JSON));
+	}
+
+	private void registration(String id) {
 		OAuth2ClientProperties.Registration registration = new OAuth2ClientProperties.Registration();
 		registration.setClientId("app");
 		registration.setClientSecret("secret");
 		this.properties.getRegistration().put(id, registration);
-		OAuth2ClientProperties.Provider provider = new OAuth2ClientProperties.Provider();
-		provider.setAuthorizationUri("https://idp.example/authorize");
-		provider.setTokenUri("https://idp.example/token");
-		provider.setJwkSetUri("https://idp.example/jwks");
-		this.properties.getProvider().put(id, provider);
+	}
+
+	private OAuth2ClientProperties.Provider provider(String id) {
+		return this.properties.getProvider().computeIfAbsent(id, (key) -> new OAuth2ClientProperties.Provider());
+	}
+
+	private static String configuration(String issuer) {
+		return """
+				{"issuer": "%s", "authorization_endpoint": "%s/authorize", "token_endpoint": "%s/token",
+				 "jwks_uri": "%s/jwks", "userinfo_endpoint": "%s/userinfo", "response_types_supported": ["code"],
+				 "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"]}
+				""".formatted(issuer, ISSUER, ISSUER, ISSUER, ISSUER);
 	}
 
 	private List<ClientRegistration> build(GoogleProperties google) {
-		return new OpenIdRegistrations(this.properties, google, RestClient.create()).build();
+		return new OpenIdRegistrations(this.properties, google, this.discovery.build()).build();
 	}
 
 	private static GoogleProperties noGoogle() {

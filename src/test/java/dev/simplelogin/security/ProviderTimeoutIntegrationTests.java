@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
+import dev.simplelogin.testsupport.DemoOpenIdProvider;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.SilentServer;
+import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,21 +37,26 @@ class ProviderTimeoutIntegrationTests {
 
 	private HttpFlow browser;
 
+	// Each registration discovers the demo provider, then overrides one endpoint with a
+	// server that never answers or a port where nothing listens.
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
-		register(registry, "silent", silent.url());
-		register(registry, "gone", SilentServer.refusingUrl());
+		register(registry, "silent", "token-uri", silent.url() + "/token");
+		register(registry, "gone", "token-uri", SilentServer.refusingUrl() + "/token");
+		register(registry, "silentkeys", "jwk-set-uri", silent.url() + "/jwks");
+		register(registry, "silentuserinfo", "user-info-uri", silent.url() + "/userinfo");
 	}
 
-	private static void register(DynamicPropertyRegistry registry, String id, String baseUrl) {
+	private static void register(DynamicPropertyRegistry registry, String id, String endpoint, String url) {
+		DemoOpenIdProvider demo = TestProviders.demo();
 		String registration = "spring.security.oauth2.client.registration." + id + ".";
 		String provider = "spring.security.oauth2.client.provider." + id + ".";
-		registry.add(registration + "client-id", () -> "app");
-		registry.add(registration + "client-secret", () -> "secret");
-		registry.add(provider + "authorization-uri", () -> baseUrl + "/authorize");
-		registry.add(provider + "token-uri", () -> baseUrl + "/token");
-		registry.add(provider + "jwk-set-uri", () -> baseUrl + "/jwks");
-		registry.add(provider + "user-info-uri", () -> baseUrl + "/userinfo");
+		registry.add(registration + "client-id", () -> DemoOpenIdProvider.CLIENT_ID);
+		registry.add(registration + "client-secret", demo::clientSecret);
+		// The demo provider knows the app's callback under the id "demo" only.
+		registry.add(registration + "redirect-uri", () -> "{baseUrl}/login/oauth2/code/demo");
+		registry.add(provider + "issuer-uri", demo::issuer);
+		registry.add(provider + endpoint, () -> url);
 	}
 
 	@AfterAll
@@ -64,9 +70,29 @@ class ProviderTimeoutIntegrationTests {
 	}
 
 	@Test
-	void providerThatStopsAnsweringGivesFriendlyErrorWithinTimeout() {
-		URI callback = callbackFor("silent");
+	void tokenEndpointThatStopsAnsweringGivesFriendlyErrorWithinTimeout() {
+		assertFriendlyErrorWithinTimeout(callbackFor("silent"));
+	}
 
+	@Test
+	void signingKeysThatStopAnsweringGiveFriendlyErrorWithinTimeout() {
+		assertFriendlyErrorWithinTimeout(callbackFor("silentkeys"));
+	}
+
+	@Test
+	void userInfoThatStopsAnsweringGivesFriendlyErrorWithinTimeout() {
+		assertFriendlyErrorWithinTimeout(callbackFor("silentuserinfo"));
+	}
+
+	@Test
+	void providerThatRefusesConnectionsGivesFriendlyError() {
+		HttpResponse<String> page = this.browser.follow(this.browser.get(callbackFor("gone").toString()));
+
+		assertThat(page.uri().getPath()).isEqualTo("/login");
+		assertThat(page.body()).contains(UNREACHABLE);
+	}
+
+	private void assertFriendlyErrorWithinTimeout(URI callback) {
 		long started = System.nanoTime();
 		HttpResponse<String> response = this.browser.get(callback.toString());
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -79,18 +105,10 @@ class ProviderTimeoutIntegrationTests {
 		assertThat(this.browser.get("/secret").statusCode()).isEqualTo(302);
 	}
 
-	@Test
-	void providerThatRefusesConnectionsGivesFriendlyError() {
-		HttpResponse<String> page = this.browser.follow(this.browser.get(callbackFor("gone").toString()));
-
-		assertThat(page.uri().getPath()).isEqualTo("/login");
-		assertThat(page.body()).contains(UNREACHABLE);
-	}
-
+	// The real callback: the demo provider signs alice in and issues a code.
 	private URI callbackFor(String registrationId) {
-		URI authorizationRequest = this.browser.startSignIn(registrationId);
-		Map<String, String> request = HttpFlow.queryParameters(authorizationRequest);
-		return URI.create(request.get("redirect_uri") + "?code=some-code&state=" + request.get("state"));
+		return this.browser.authorizeAtProvider(this.browser.startSignIn(registrationId),
+				TestProviders.demo().account("alice"));
 	}
 
 }

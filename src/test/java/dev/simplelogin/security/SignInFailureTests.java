@@ -7,9 +7,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +22,8 @@ class SignInFailureTests {
 	@ParameterizedTest
 	@CsvSource({ "authorization_request_not_found, EXPIRED", "invalid_state_parameter, EXPIRED",
 			"access_denied, CANCELLED", "invalid_id_token, REJECTED", "invalid_nonce, REJECTED",
-			"invalid_grant, REJECTED", "unauthorized_client, NOT_ALLOWED", "server_error, UNREACHABLE",
+			"invalid_grant, REJECTED", "invalid_client, MISCONFIGURED", "unauthorized_client, MISCONFIGURED",
+			"login_required, NOT_ALLOWED", "server_error, UNREACHABLE",
 			"something_new, FAILED" })
 	void oauth2ErrorCodeMapsToOneSentence(String code, SignInFailure expected) {
 		assertThat(SignInFailure.of(new OAuth2AuthenticationException(new OAuth2Error(code)))).isEqualTo(expected);
@@ -34,6 +38,16 @@ class SignInFailureTests {
 			.isEqualTo(SignInFailure.UNREACHABLE);
 	}
 
+	@Test
+	void providerAnswering5xxMeansUnreachable() {
+		Exception outage = HttpServerErrorException.create(HttpStatus.BAD_GATEWAY, "Bad Gateway", HttpHeaders.EMPTY,
+				new byte[0], null);
+
+		assertThat(SignInFailure.of(new OAuth2AuthenticationException(new OAuth2Error("invalid_token_response"),
+				outage)))
+			.isEqualTo(SignInFailure.UNREACHABLE);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "<script>alert(1)</script>", "EXPIRED", "rejected " })
 	void unknownReasonInUrlShowsGenericSentence(String key) {
@@ -41,7 +55,7 @@ class SignInFailureTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "expired", "cancelled", "unreachable", "rejected", "denied", "failed" })
+	@ValueSource(strings = { "expired", "cancelled", "unreachable", "rejected", "denied", "setup", "failed" })
 	void everyReasonRoundTripsThroughTheUrl(String key) {
 		assertThat(SignInFailure.fromKey(key).key()).isEqualTo(key);
 	}

@@ -14,20 +14,25 @@ import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * The whole sign-in over real HTTP: the app on a random port, the demo provider (Spring
  * Authorization Server) beside it, and a cookie-keeping client walking every hop.
  */
 @AppWithDemoProviderTest
+@ExtendWith(OutputCaptureExtension.class)
 class SignInFlowIntegrationTests {
 
 	private static final String EXPIRED = "Your sign-in expired or was started in another tab";
@@ -72,11 +77,30 @@ class SignInFlowIntegrationTests {
 	}
 
 	@Test
-	void anonymousBrowserIsSentToSignInPage() {
+	void anonymousBrowserIsSentToSignInPageWhichOffersTheConfiguredProvider() {
 		HttpResponse<String> response = this.browser.get("/secret");
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(HttpFlow.location(response).getPath()).isEqualTo("/login");
+		assertThat(this.browser.follow(response).body()).contains("href=\"/oauth2/authorization/demo\"",
+				"Sign in with Demo provider");
+	}
+
+	@Test
+	void signingInAgainRefreshesTheUserMapForSessionsAlreadyOpen() {
+		this.browser.signIn("/secret", this.alice);
+		this.provider.overrideIdTokenClaim("name", "Alice Renamed");
+
+		new HttpFlow("http://127.0.0.1:" + this.port).signIn("/secret", this.alice);
+
+		assertThat(this.browser.get("/secret").body()).contains("Alice Renamed").doesNotContain("Alice Example");
+	}
+
+	@Test
+	void unknownProviderInSignInUrlIsNotAServerError() {
+		assertThat(this.browser.get("/oauth2/authorization/nonsense").statusCode()).isEqualTo(302);
+		this.browser.signIn("/secret", this.alice);
+		assertThat(this.browser.get("/oauth2/authorization/nonsense").statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -200,7 +224,7 @@ class SignInFlowIntegrationTests {
 	}
 
 	@Test
-	void codeIssuedForAnotherSignInIsRejectedBecauseItsPkceVerifierDiffers() {
+	void codeIssuedForAnotherSignInIsRejectedBecauseItsPkceVerifierDiffers(CapturedOutput output) {
 		URI victimRequest = this.browser.startSignIn("demo");
 		HttpFlow attacker = new HttpFlow("http://127.0.0.1:" + this.port);
 		URI attackerCallback = attacker.authorizeAtProvider(attacker.startSignIn("demo"), this.alice);
@@ -210,6 +234,8 @@ class SignInFlowIntegrationTests {
 		HttpResponse<String> page = this.browser.follow(this.browser.get(injected));
 
 		assertThat(page.body()).contains(REJECTED);
+		// The provider refused the code exchange, before any ID token (and nonce) existed.
+		assertThat(output).contains("Sign-in failed (rejected): invalid_grant");
 		assertThat(sessionRowsOf("alice")).isZero();
 	}
 
@@ -260,6 +286,23 @@ class SignInFlowIntegrationTests {
 		assertThat(first.body()).contains("Alice Example");
 		assertThat(second.body()).contains("Alice Example");
 		assertThat(this.provider.requestCount("/oauth2/jwks")).isEqualTo(fetches + 1);
+	}
+
+	@Test
+	void contentSecurityPolicyAllowsNoForeignPicturesWithoutGoogle() {
+		HttpResponse<String> response = this.browser.get("/");
+
+		assertThat(response.headers().firstValue("Content-Security-Policy")).get(STRING)
+			.contains("img-src 'self';")
+			.doesNotContain("googleusercontent");
+	}
+
+	@Test
+	void healthIsPublic() {
+		HttpResponse<String> response = this.browser.get("/actuator/health", "Accept", "application/json");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"UP\"");
 	}
 
 	@Test

@@ -132,6 +132,13 @@ class PageControllerTests {
 			.andExpect(header().string("X-Content-Type-Options", "nosniff"));
 	}
 
+	@Test
+	void contentSecurityPolicyAllowsGooglePicturesWhenGoogleIsOffered() throws Exception {
+		this.mvc.perform(get("/"))
+			.andExpect(header().string("Content-Security-Policy",
+					containsString("img-src 'self' https://*.googleusercontent.com;")));
+	}
+
 	// The user map lives as long as the cached context: each test uses its own subject.
 	private static OidcUser ada(String subject, String name) {
 		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
