@@ -3,7 +3,7 @@ package dev.simplelogin.web;
 import java.nio.file.Path;
 
 import dev.simplelogin.testsupport.Browser;
-import dev.simplelogin.testsupport.ConsentProviderInitializer;
+import dev.simplelogin.testsupport.BrowserTest;
 import dev.simplelogin.testsupport.DemoAccount;
 import dev.simplelogin.testsupport.DemoOpenIdProvider;
 import dev.simplelogin.testsupport.ErrorPage;
@@ -21,10 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WindowType;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sign-in as a person meets it, in headless Chromium, against the demo provider (the
  * variant that asks for consent, so that a person can cancel there).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = ConsentProviderInitializer.class)
+@BrowserTest
 class SignInBrowserTests {
 
 	private static final String PROVIDER = "Demo provider";
