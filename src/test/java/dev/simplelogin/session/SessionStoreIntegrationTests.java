@@ -1,11 +1,13 @@
 package dev.simplelogin.session;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +36,11 @@ class SessionStoreIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@AfterEach
+	void deleteSessions() {
+		this.jdbc.update("DELETE FROM SPRING_SESSION");
+	}
+
 	@Test
 	void signedInSessionExpiresAfterConfiguredIdleTimeout() {
 		new HttpFlow("http://127.0.0.1:" + this.port).signIn("/secret", TestProviders.demo().account("alice"));
@@ -41,6 +48,31 @@ class SessionStoreIntegrationTests {
 		Integer seconds = this.jdbc.queryForObject(
 				"SELECT MAX_INACTIVE_INTERVAL FROM SPRING_SESSION WHERE PRINCIPAL_NAME = 'alice'", Integer.class);
 		assertThat(seconds).isEqualTo(7 * 60);
+	}
+
+	@Test
+	void attributesAreStoredAsJsonNotJavaSerialization() {
+		new HttpFlow("http://127.0.0.1:" + this.port).signIn("/secret", TestProviders.demo().account("alice"));
+
+		byte[] context = this.jdbc.queryForObject(
+				"SELECT ATTRIBUTE_BYTES FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = 'SPRING_SECURITY_CONTEXT'",
+				byte[].class);
+		assertThat(new String(context, StandardCharsets.UTF_8))
+			.startsWith("{\"@class\":\"org.springframework.security.core.context.SecurityContextImpl\"")
+			.contains("\"email\":\"alice@example.com\"");
+	}
+
+	@Test
+	void corruptSessionRowCountsAsNoSessionAndIsDeleted() {
+		HttpFlow browser = new HttpFlow("http://127.0.0.1:" + this.port);
+		browser.signIn("/secret", TestProviders.demo().account("bob"));
+		this.jdbc.update("UPDATE SPRING_SESSION_ATTRIBUTES SET ATTRIBUTE_BYTES = ? WHERE ATTRIBUTE_NAME = ?",
+				new byte[] { (byte) 0xac, (byte) 0xed, 0, 5, 't', 'r', 'a', 's', 'h' }, "SPRING_SECURITY_CONTEXT");
+
+		assertThat(browser.get("/secret").statusCode()).isEqualTo(302);
+		assertThat(browser.get("/").statusCode()).isEqualTo(200);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = 'bob'",
+				Integer.class)).isZero();
 	}
 
 	@Test

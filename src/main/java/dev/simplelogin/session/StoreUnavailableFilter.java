@@ -1,0 +1,89 @@
+package dev.simplelogin.session;
+
+import java.io.IOException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.WebContext;
+import org.thymeleaf.web.servlet.JakartaServletWebApplication;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * When the session store cannot be reached, pages that need a session answer 503 with the
+ * app's "temporarily unavailable" page instead of a 500. It sits in front of Spring
+ * Session, so it renders the page itself: the usual error dispatch would need the store
+ * again. The connection pool's timeout bounds the wait; the pool reconnects by itself.
+ */
+final class StoreUnavailableFilter extends OncePerRequestFilter {
+
+	private static final Log logger = LogFactory.getLog(StoreUnavailableFilter.class);
+
+	private final ITemplateEngine templates;
+
+	private final AtomicBoolean unavailable = new AtomicBoolean();
+
+	StoreUnavailableFilter(ITemplateEngine templates) {
+		this.templates = templates;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			if (!storeUnreachable(ex) || response.isCommitted()) {
+				throw ex;
+			}
+			if (this.unavailable.compareAndSet(false, true)) {
+				logger.warn("The session store cannot be reached; answering 503 until it can: " + ex.getClass().getName());
+			}
+			renderUnavailable(request, response);
+			return;
+		}
+		if (this.unavailable.compareAndSet(true, false)) {
+			logger.info("The session store can be reached again");
+		}
+	}
+
+	private void renderUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.reset();
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		response.setContentType(MediaType.TEXT_HTML_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("Retry-After", "5");
+		WebContext context = new WebContext(
+				JakartaServletWebApplication.buildApplication(request.getServletContext())
+					.buildExchange(request, response),
+				request.getLocale(), Map.of("status", HttpStatus.SERVICE_UNAVAILABLE.value()));
+		this.templates.process("error", context, response.getWriter());
+	}
+
+	private static boolean storeUnreachable(Throwable exception) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof CannotCreateTransactionException
+					|| cause instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.simplelogin.session;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.PostgresTest;
+import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sessions in PostgreSQL: stored as jsonb an operator can query, and written with upserts
+ * so that concurrent requests of one session never collide.
+ */
+@PostgresTest
+@ExtendWith(OutputCaptureExtension.class)
+class PostgresSessionStoreIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	private HttpFlow browser;
+
+	@BeforeEach
+	void newBrowser() {
+		this.browser = new HttpFlow("http://127.0.0.1:" + this.port);
+	}
+
+	@AfterEach
+	void deleteSessions() {
+		this.jdbc.update("DELETE FROM spring_session");
+	}
+
+	@Test
+	void signedInSessionIsQueryableJsonb() {
+		this.browser.signIn("/secret", TestProviders.demo().account("alice"));
+
+		String email = this.jdbc.queryForObject("""
+				SELECT a.attribute_bytes -> 'authentication' -> 'principal' -> 'idToken' -> 'claims' ->> 'email'
+				FROM spring_session s JOIN spring_session_attributes a ON a.session_primary_id = s.primary_id
+				WHERE s.principal_name = 'alice' AND a.attribute_name = 'SPRING_SECURITY_CONTEXT'
+				""", String.class);
+		assertThat(email).isEqualTo("alice@example.com");
+	}
+
+	@Test
+	void sessionWrittenByAnIncompatibleVersionCountsAsNoSession(CapturedOutput output) {
+		this.browser.signIn("/secret", TestProviders.demo().account("alice"));
+		this.jdbc.update("""
+				UPDATE spring_session_attributes SET attribute_bytes = '{"@class": "com.example.RemovedClass"}'::jsonb
+				WHERE attribute_name = 'SPRING_SECURITY_CONTEXT'
+				""");
+
+		HttpResponse<String> response = this.browser.get("/secret");
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(response).getPath()).isEqualTo("/login");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'alice'",
+				Integer.class)).isZero();
+		assertThat(this.browser.get("/").statusCode()).isEqualTo(200);
+		assertThat(output.toString().split("could not be decoded", -1)).hasSize(2);
+	}
+
+	@Test
+	void parallelRequestsOfOneSessionWritingTheSameAttributeNeverFail() throws Exception {
+		this.browser.startSignIn("demo");
+		assertThat(this.browser.cookie("SESSION")).isPresent();
+
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		List<Integer> statuses;
+		try {
+			List<Future<Integer>> responses = IntStream.range(0, 64)
+				.mapToObj((i) -> pool.submit(() -> this.browser.get("/secret?attempt=" + i).statusCode()))
+				.toList();
+			statuses = responses.stream().map(PostgresSessionStoreIntegrationTests::join).toList();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(statuses).containsOnly(302);
+	}
+
+	private static int join(Future<Integer> response) {
+		try {
+			return response.get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.simplelogin.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL the tests use: 127.0.0.1:5432, database {@code test}, trust
+ * authentication. Each application context gets a schema (or database) of its own, which
+ * the tests drop again.
+ */
+public final class Postgres {
+
+	public static final String HOST = "127.0.0.1:5432";
+
+	public static final String USER = "postgres";
+
+	private Postgres() {
+	}
+
+	public static boolean reachable() {
+		try (Connection connection = connect("test")) {
+			return connection.isValid(2);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	public static String newName(String prefix) {
+		return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	}
+
+	/**
+	 * The properties that point the app at a schema of the test database; Flyway creates
+	 * the schema.
+	 * @param schema the schema's name
+	 * @return the properties
+	 */
+	public static Map<String, String> schemaProperties(String schema) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", "jdbc:postgresql://" + HOST + "/test?currentSchema=" + schema);
+		properties.put("spring.datasource.username", USER);
+		properties.put("spring.flyway.default-schema", schema);
+		properties.put("spring.flyway.schemas", schema);
+		return properties;
+	}
+
+	public static void execute(String database, String sql) {
+		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Failed: " + sql, ex);
+		}
+	}
+
+	public static void dropSchema(String schema) {
+		execute("test", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+	}
+
+	public static Connection connect(String database) throws SQLException {
+		return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/" + database, USER, "");
+	}
+
+}
