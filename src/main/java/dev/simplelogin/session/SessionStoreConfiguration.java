@@ -1,18 +1,23 @@
 package dev.simplelogin.session;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -24,7 +29,14 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
  * Security's Jackson modules allow can be read back.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class SessionStoreConfiguration {
+
+	private final DatabaseDriver database;
+
+	SessionStoreConfiguration(DataSource dataSource) {
+		this.database = databaseDriver(dataSource);
+	}
 
 	// On a mapper of its own: the MVC one must never learn to write type information.
 	@Bean
@@ -39,13 +51,18 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> vendorSessionQueries(DataSource dataSource) {
-		DatabaseDriver driver = databaseDriver(dataSource);
+	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> vendorSessionQueries() {
 		return (repository) -> {
-			if (driver == DatabaseDriver.POSTGRESQL) {
+			if (this.database == DatabaseDriver.POSTGRESQL) {
 				PostgresSessionQueries.applyTo(repository);
 			}
 		};
+	}
+
+	@Bean
+	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource,
+			@Value("${simplelogin.session.cleanup-batch-size:1000}") int batchSize) {
+		return new ExpiredSessionCleanup(new JdbcTemplate(dataSource), this.database, batchSize, Clock.systemUTC());
 	}
 
 	@Bean

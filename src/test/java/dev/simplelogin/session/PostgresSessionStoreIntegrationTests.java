@@ -37,6 +37,9 @@ class PostgresSessionStoreIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private ExpiredSessionCleanup cleanup;
+
 	private HttpFlow browser;
 
 	@BeforeEach
@@ -77,6 +80,20 @@ class PostgresSessionStoreIntegrationTests {
 				Integer.class)).isZero();
 		assertThat(this.browser.get("/").statusCode()).isEqualTo(200);
 		assertThat(output.toString().split("could not be decoded", -1)).hasSize(2);
+	}
+
+	@Test
+	void expiredSessionsAreDeletedInBatchesAndLiveOnesStay() {
+		this.jdbc.update("""
+				INSERT INTO spring_session (primary_id, session_id, creation_time, last_access_time,
+					max_inactive_interval, expiry_time)
+				SELECT gen_random_uuid()::text, gen_random_uuid()::text, 0, 0, 1800, e
+				FROM (SELECT 1 AS e FROM generate_series(1, 2500)
+					UNION ALL SELECT 9999999999999 FROM generate_series(1, 10)) AS expiries
+				""");
+
+		assertThat(this.cleanup.deleteExpired()).isEqualTo(2500);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isEqualTo(10);
 	}
 
 	@Test

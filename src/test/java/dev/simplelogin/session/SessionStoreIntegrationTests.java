@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * idle timeout is 7 minutes instead of 30, and the cleanup job runs every second instead of
  * every minute.
  */
-@AppWithDemoProviderTest(properties = { "spring.session.jdbc.cleanup-cron=* * * * * *", "spring.session.timeout=7m" })
+@AppWithDemoProviderTest(properties = { "simplelogin.session.cleanup-cron=* * * * * *", "spring.session.timeout=7m" })
 class SessionStoreIntegrationTests {
 
 	@LocalServerPort

@@ -1,0 +1,82 @@
+package dev.simplelogin.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The batched cleanup against an H2 database with the app's schema.
+ */
+class ExpiredSessionCleanupTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+	private final DataSource dataSource = new DriverManagerDataSource(
+			"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+
+	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+
+	@BeforeEach
+	void createSchema() throws Exception {
+		try (var connection = this.dataSource.getConnection()) {
+			ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/migration/h2/V1__spring_session.sql"));
+		}
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		this.jdbc.execute("SHUTDOWN");
+	}
+
+	@Test
+	void deletesEveryExpiredSessionInBoundedBatchesAndKeepsLiveOnes() {
+		insertSessions(2_500, NOW.minusSeconds(60));
+		insertSessions(10, NOW.plusSeconds(600));
+		ExpiredSessionCleanup cleanup = new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 1_000,
+				Clock.fixed(NOW, ZoneOffset.UTC));
+
+		int deleted = cleanup.deleteExpired();
+
+		assertThat(deleted).isEqualTo(2_500);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isEqualTo(10);
+	}
+
+	@Test
+	void attributesGoWithTheirSession() {
+		insertSessions(3, NOW.minusSeconds(60));
+		this.jdbc.update("INSERT INTO SPRING_SESSION_ATTRIBUTES SELECT PRIMARY_ID, 'a', X'7B7D' FROM SPRING_SESSION");
+
+		new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 2, Clock.fixed(NOW, ZoneOffset.UTC)).deleteExpired();
+
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES", Integer.class)).isZero();
+	}
+
+	private void insertSessions(int count, Instant expiry) {
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = UUID.randomUUID().toString();
+			rows.add(new Object[] { id, UUID.randomUUID().toString(), expiry.toEpochMilli() - 1_800_000,
+					expiry.toEpochMilli() - 1_800_000, 1800, expiry.toEpochMilli() });
+		}
+		this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME, LAST_ACCESS_TIME, "
+				+ "MAX_INACTIVE_INTERVAL, EXPIRY_TIME) VALUES (?, ?, ?, ?, ?, ?)", rows);
+	}
+
+}
