@@ -1,7 +1,7 @@
 package dev.simplelogin.session;
 
 import java.io.IOException;
-import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
@@ -20,6 +21,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -75,11 +77,19 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 		this.templates.process("error", context, response.getWriter());
 	}
 
-	private static boolean storeUnreachable(Throwable exception) {
+	// SQL state class 08 is "connection exception", whichever layer wrapped it. A failed
+	// rollback hides the original failure in a field of its own.
+	private static boolean storeUnreachable(@Nullable Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-					|| cause instanceof CannotCreateTransactionException
+			if (cause instanceof SQLTransientConnectionException || cause instanceof CannotCreateTransactionException
 					|| cause instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+			if (cause instanceof TransactionSystemException rollback
+					&& storeUnreachable(rollback.getApplicationException())) {
 				return true;
 			}
 		}

@@ -1,0 +1,88 @@
+package dev.simplelogin.session;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.Postgres;
+import dev.simplelogin.testsupport.PostgresAvailable;
+import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PostgreSQL goes away under a running app and comes back. The outage is made by refusing
+ * new connections to the app's database and terminating the pool's open ones.
+ */
+@ExtendWith(PostgresAvailable.class)
+class StoreOutageIntegrationTests {
+
+	private final String database = Postgres.newName("sl_outage");
+
+	@BeforeEach
+	void createDatabase() {
+		Postgres.execute("test", "CREATE DATABASE " + this.database);
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		Postgres.execute("test", "DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+	}
+
+	@Test
+	void outageGivesFriendly503WithinTwoSecondsAndHealthDownThenRecoversWithoutRestart() throws Exception {
+		try (AppInstance app = AppInstance.start(Map.of("spring.datasource.url",
+				"jdbc:postgresql://" + Postgres.HOST + "/" + this.database, "spring.datasource.username", Postgres.USER),
+				"postgres")) {
+			HttpFlow browser = app.browser();
+			browser.signIn("/secret", TestProviders.demo().account("alice"));
+			HttpFlow monitor = app.browser();
+
+			cutConnections();
+			long started = System.nanoTime();
+			HttpResponse<String> during = browser.get("/secret");
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(during.statusCode()).isEqualTo(503);
+			assertThat(took).isLessThan(Duration.ofMillis(2500));
+			assertThat(during.body()).contains("Temporarily unavailable", "simple-login").doesNotContain("Exception");
+			HttpResponse<String> health = monitor.get("/actuator/health/readiness", "Accept", "application/json");
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(health.body()).contains("\"DOWN\"");
+
+			allowConnections();
+			HttpResponse<String> after = untilNot503(browser, "/secret");
+			assertThat(after.statusCode()).isEqualTo(200);
+			assertThat(after.body()).contains("Alice Example");
+			assertThat(monitor.get("/actuator/health", "Accept", "application/json").statusCode()).isEqualTo(200);
+		}
+	}
+
+	private void cutConnections() {
+		Postgres.execute("test", "ALTER DATABASE " + this.database + " ALLOW_CONNECTIONS false");
+		Postgres.execute("test",
+				"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + this.database + "'");
+	}
+
+	private void allowConnections() {
+		Postgres.execute("test", "ALTER DATABASE " + this.database + " ALLOW_CONNECTIONS true");
+	}
+
+	private static HttpResponse<String> untilNot503(HttpFlow browser, String path) throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(15);
+		HttpResponse<String> response = browser.get(path);
+		while (response.statusCode() == 503 && Instant.now().isBefore(deadline)) {
+			Thread.sleep(200);
+			response = browser.get(path);
+		}
+		return response;
+	}
+
+}
