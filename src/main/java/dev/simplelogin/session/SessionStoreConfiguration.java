@@ -1,11 +1,17 @@
 package dev.simplelogin.session;
 
+import java.net.URL;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.thymeleaf.ITemplateEngine;
+import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DatabaseDriver;
@@ -18,7 +24,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.jackson.CoreJacksonModule;
+import org.springframework.security.jackson.SecurityJacksonModule;
+import org.springframework.security.oauth2.client.jackson.OAuth2ClientJacksonModule;
+import org.springframework.security.web.jackson.WebJacksonModule;
+import org.springframework.security.web.jackson.WebServletJacksonModule;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
@@ -41,13 +51,32 @@ class SessionStoreConfiguration {
 	// On a mapper of its own: the MVC one must never learn to write type information.
 	@Bean
 	GenericConversionService springSessionConversionService() {
-		JsonMapper mapper = JsonMapper.builder()
-			.addModules(SecurityJacksonModules.getModules(SessionStoreConfiguration.class.getClassLoader()))
-			.build();
+		JsonMapper mapper = sessionMapper();
 		GenericConversionService conversion = new GenericConversionService();
 		conversion.addConverter(Object.class, byte[].class, mapper::writeValueAsBytes);
 		conversion.addConverter(byte[].class, Object.class, (bytes) -> mapper.readValue(bytes, Object.class));
 		return conversion;
+	}
+
+	/**
+	 * The mapper for session attributes. Its modules are listed rather than found on the
+	 * classpath as {@code SecurityJacksonModules} does: the test classpath carries the
+	 * authorization server's module, which allows more types, and the tests must read
+	 * sessions exactly as production does.
+	 * @return the mapper
+	 */
+	static JsonMapper sessionMapper() {
+		// Spring Security 7.0 leaves out two claim types of ID tokens (spring-security#19241).
+		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubType(URL.class)
+			.allowIfSubType(Instant.class);
+		List<SecurityJacksonModule> modules = List.of(new CoreJacksonModule(), new WebJacksonModule(),
+				new WebServletJacksonModule(), new OAuth2ClientJacksonModule());
+		modules.forEach((module) -> module.configurePolymorphicTypeValidator(allowed));
+		return JsonMapper.builder()
+			.addModules(modules)
+			.activateDefaultTyping(allowed.build(), DefaultTyping.NON_FINAL, JsonTypeInfo.As.PROPERTY)
+			.build();
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.ConversionException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,23 +28,29 @@ final class UndecodableSessionFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		if (session != null && !decodable(session)) {
-			logger.warn("Deleted a stored session that could not be decoded; the visitor continues signed out");
-			session.invalidate();
+		if (session != null) {
+			ConversionException failure = decodingFailure(session);
+			if (failure != null) {
+				// The cause's type says why; its message may quote stored data, so only at debug.
+				logger.warn("Deleted a stored session that could not be decoded (%s); the visitor continues signed out"
+					.formatted(failure.getMostSpecificCause().getClass().getSimpleName()));
+				logger.debug("Undecodable session", failure);
+				session.invalidate();
+			}
 		}
 		chain.doFilter(request, response);
 	}
 
 	// Attributes are decoded lazily, on first read: read them all now.
-	private static boolean decodable(HttpSession session) {
+	private static @Nullable ConversionException decodingFailure(HttpSession session) {
 		try {
 			for (String name : Collections.list(session.getAttributeNames())) {
 				session.getAttribute(name);
 			}
-			return true;
+			return null;
 		}
 		catch (ConversionException ex) {
-			return false;
+			return ex;
 		}
 	}
 

@@ -1,0 +1,32 @@
+package dev.simplelogin.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the demo provider on its own, for scripts such as {@code deploy/try-behind-nginx.sh}:
+ * {@code DemoProviderMain <port> <file>} starts it on 127.0.0.1 and writes its issuer,
+ * client secret and account passwords to the file (readable by the owner only), never to
+ * the console.
+ */
+public final class DemoProviderMain {
+
+	private DemoProviderMain() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		DemoOpenIdProvider provider = DemoOpenIdProvider.start("127.0.0.1", Integer.parseInt(args[0]));
+		List<String> lines = new ArrayList<>(List.of("issuer=" + provider.issuer(),
+				"client_id=" + DemoOpenIdProvider.CLIENT_ID, "client_secret=" + provider.clientSecret()));
+		provider.accounts().forEach((account) -> lines.add(account.username() + "=" + account.password()));
+		Path file = Path.of(args[1]);
+		Files.deleteIfExists(file);
+		Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Files.write(file, lines);
+	}
+
+}
