@@ -1,5 +1,6 @@
 package dev.simplelogin.security;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +10,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestOperations;
@@ -21,9 +23,12 @@ import org.springframework.web.client.RestOperations;
  * none of our timeouts. A kept decoder caches the keys and refetches them only when a
  * token names a key it does not know (the provider rotated its keys) or the cache ages
  * out. The checks are the ones Spring Security's factory applies: signature (RS256),
- * type, timestamps and the OpenID claims (issuer, audience, authorized party, nonce).
+ * type, timestamps and the OpenID claims (issuer, audience, authorized party, nonce), plus
+ * an ID token issued more than five minutes ago is refused.
  */
 final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegistration> {
+
+	private static final Duration MAX_ID_TOKEN_AGE = Duration.ofMinutes(5);
 
 	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
@@ -38,12 +43,21 @@ final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegi
 		return this.decoders.computeIfAbsent(registration.getRegistrationId(), (id) -> build(registration));
 	}
 
+	// Beyond the spec: an ID token is used at once, so one issued long ago is a replay.
+	// (The OpenID validator already refuses one issued more than 60 s in the future.)
+	private static JwtIssuedAtValidator issuedRecently() {
+		JwtIssuedAtValidator validator = new JwtIssuedAtValidator(true);
+		validator.setClockSkew(MAX_ID_TOKEN_AGE);
+		return validator;
+	}
+
 	private JwtDecoder build(ClientRegistration registration) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.restOperations(this.keyClient)
 			.build();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(registration)));
+		decoder.setJwtValidator(
+				JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(registration), issuedRecently()));
 		decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
 		return decoder;
 	}

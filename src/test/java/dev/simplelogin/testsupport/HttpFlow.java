@@ -134,6 +134,22 @@ public final class HttpFlow {
 		return follow(get(callback.toString()));
 	}
 
+	/**
+	 * Starts a sign-in at a provider that needs no form (the hostile provider) and returns
+	 * the callback it answers with, not yet followed.
+	 * @param registrationId the provider's registration id
+	 * @param subject who the provider should sign in (as {@code login_hint})
+	 * @return the app's callback URL
+	 */
+	public URI callbackFrom(String registrationId, String subject) {
+		URI authorization = startSignIn(registrationId);
+		HttpResponse<String> response = get(authorization + "&login_hint=" + encode(subject));
+		if (!isRedirect(response)) {
+			throw new IllegalStateException("The provider did not redirect back: " + response.statusCode());
+		}
+		return location(response);
+	}
+
 	public Optional<String> cookie(String name) {
 		return this.cookies.getCookieStore()
 			.getCookies()
