@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -53,6 +54,17 @@ class SecurityConfiguration {
 			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(registrations)))
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	// Parameter names and values end up in the saved request, which the session store keeps
+	// as JSON: a NUL byte there is a string PostgreSQL's jsonb refuses. Such a request is
+	// refused at the door with a 400.
+	@Bean
+	StrictHttpFirewall httpFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedParameterNames((name) -> name.indexOf('\u0000') < 0);
+		firewall.setAllowedParameterValues((value) -> value.indexOf('\u0000') < 0);
+		return firewall;
 	}
 
 	private static String contentSecurityPolicy(ClientRegistrationRepository registrations) {

@@ -13,16 +13,15 @@ import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.jackson.CoreJacksonModule;
 import org.springframework.security.jackson.SecurityJacksonModule;
@@ -40,12 +39,13 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@EnableConfigurationProperties(SessionCleanupProperties.class)
 class SessionStoreConfiguration {
 
 	private final DatabaseDriver database;
 
-	SessionStoreConfiguration(DataSource dataSource) {
-		this.database = databaseDriver(dataSource);
+	SessionStoreConfiguration(DataSourceProperties dataSource) {
+		this.database = DatabaseDriver.fromJdbcUrl(dataSource.determineUrl());
 	}
 
 	// On a mapper of its own: the MVC one must never learn to write type information.
@@ -89,9 +89,9 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource,
-			@Value("${simplelogin.session.cleanup-batch-size:1000}") int batchSize) {
-		return new ExpiredSessionCleanup(new JdbcTemplate(dataSource), this.database, batchSize, Clock.systemUTC());
+	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource, SessionCleanupProperties cleanup) {
+		return new ExpiredSessionCleanup(new JdbcTemplate(dataSource), this.database, cleanup.cleanupBatchSize(),
+				Clock.systemUTC());
 	}
 
 	@Bean
@@ -109,16 +109,6 @@ class SessionStoreConfiguration {
 				new UndecodableSessionFilter());
 		registration.setOrder(session.getServlet().getFilterOrder() + 1);
 		return registration;
-	}
-
-	private static DatabaseDriver databaseDriver(DataSource dataSource) {
-		try {
-			String url = JdbcUtils.extractDatabaseMetaData(dataSource, (metaData) -> metaData.getURL());
-			return DatabaseDriver.fromJdbcUrl(url);
-		}
-		catch (MetaDataAccessException ex) {
-			return DatabaseDriver.UNKNOWN;
-		}
 	}
 
 }

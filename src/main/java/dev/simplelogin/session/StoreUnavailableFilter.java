@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,7 +36,9 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 
 	private final ITemplateEngine templates;
 
-	private final AtomicBoolean unavailable = new AtomicBoolean();
+	private static final long LOG_INTERVAL_MILLIS = 60_000;
+
+	private final AtomicLong lastLogged = new AtomicLong();
 
 	StoreUnavailableFilter(ITemplateEngine templates) {
 		this.templates = templates;
@@ -52,14 +54,12 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 			if (!storeUnreachable(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			if (this.unavailable.compareAndSet(false, true)) {
-				logger.warn("The session store cannot be reached; answering 503 until it can: " + ex.getClass().getName());
+			long now = System.currentTimeMillis();
+			long last = this.lastLogged.get();
+			if (now - last > LOG_INTERVAL_MILLIS && this.lastLogged.compareAndSet(last, now)) {
+				logger.warn("The session store cannot be reached; answering 503: " + ex.getClass().getName());
 			}
 			renderUnavailable(request, response);
-			return;
-		}
-		if (this.unavailable.compareAndSet(true, false)) {
-			logger.info("The session store can be reached again");
 		}
 	}
 
@@ -68,8 +68,14 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding("UTF-8");
+		// Spring Security's header writer never ran for this response: the same policy, by hand.
 		response.setHeader("Cache-Control", "no-store");
 		response.setHeader("Retry-After", "5");
+		response.setHeader("Content-Security-Policy",
+				"default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("X-Frame-Options", "DENY");
+		response.setHeader("Referrer-Policy", "same-origin");
 		WebContext context = new WebContext(
 				JakartaServletWebApplication.buildApplication(request.getServletContext())
 					.buildExchange(request, response),

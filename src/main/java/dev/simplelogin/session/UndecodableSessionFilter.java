@@ -24,6 +24,15 @@ final class UndecodableSessionFilter extends OncePerRequestFilter {
 
 	private static final Log logger = LogFactory.getLog(UndecodableSessionFilter.class);
 
+	// Static files and health checks never read the session; loading it for them would cost
+	// a database round trip each.
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return path.startsWith("/css/") || path.startsWith("/images/") || path.equals("/favicon.ico")
+				|| path.startsWith("/actuator/");
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

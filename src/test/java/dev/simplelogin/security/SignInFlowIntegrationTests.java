@@ -235,7 +235,7 @@ class SignInFlowIntegrationTests {
 
 		assertThat(page.body()).contains(REJECTED);
 		// The provider refused the code exchange, before any ID token (and nonce) existed.
-		assertThat(output).contains("Sign-in failed (rejected): invalid_grant");
+		assertThat(output).contains("Sign-in failed at demo (rejected): invalid_grant");
 		assertThat(sessionRowsOf("alice")).isZero();
 	}
 
@@ -295,6 +295,17 @@ class SignInFlowIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Security-Policy")).get(STRING)
 			.contains("img-src 'self';")
 			.doesNotContain("googleusercontent");
+	}
+
+	@Test
+	void noActuatorEndpointButHealthIsExposed() {
+		this.browser.signIn("/secret", this.alice);
+
+		for (String endpoint : List.of("/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/sessions",
+				"/actuator/heapdump")) {
+			assertThat(this.browser.get(endpoint, "Accept", "application/json").statusCode()).as(endpoint)
+				.isEqualTo(404);
+		}
 	}
 
 	@Test

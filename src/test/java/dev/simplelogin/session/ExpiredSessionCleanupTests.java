@@ -36,7 +36,9 @@ class ExpiredSessionCleanupTests {
 	@BeforeEach
 	void createSchema() throws Exception {
 		try (var connection = this.dataSource.getConnection()) {
-			ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/migration/h2/V1__spring_session.sql"));
+			ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/migration/common/V1__spring_session.sql"));
+			ScriptUtils.executeSqlScript(connection,
+					new ClassPathResource("db/migration/h2/V2__spring_session_attributes.sql"));
 		}
 	}
 
@@ -56,6 +58,24 @@ class ExpiredSessionCleanupTests {
 
 		assertThat(deleted).isEqualTo(2_500);
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isEqualTo(10);
+	}
+
+	@Test
+	void eachStatementDeletesAtMostOneBatch() {
+		insertSessions(2_500, NOW.minusSeconds(60));
+		List<Integer> batches = new ArrayList<>();
+		JdbcTemplate counting = new JdbcTemplate(this.dataSource) {
+			@Override
+			public int update(String sql, Object... args) {
+				int deleted = super.update(sql, args);
+				batches.add(deleted);
+				return deleted;
+			}
+		};
+
+		new ExpiredSessionCleanup(counting, DatabaseDriver.H2, 1_000, Clock.fixed(NOW, ZoneOffset.UTC)).deleteExpired();
+
+		assertThat(batches).containsExactly(1_000, 1_000, 500);
 	}
 
 	@Test

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sessions in PostgreSQL: stored as jsonb an operator can query, and written with upserts
  * so that concurrent requests of one session never collide.
  */
-@PostgresTest
+// The scheduled cleanup is off: the test runs it itself.
+@PostgresTest(properties = "simplelogin.session.cleanup-cron=-")
 @ExtendWith(OutputCaptureExtension.class)
 class PostgresSessionStoreIntegrationTests {
 
@@ -94,6 +95,18 @@ class PostgresSessionStoreIntegrationTests {
 
 		assertThat(this.cleanup.deleteExpired()).isEqualTo(2500);
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isEqualTo(10);
+	}
+
+	@Test
+	void nulByteInParametersIsRefusedBeforeItReachesTheSessionStore() {
+		// An anonymous request is saved (parameters included) to resume after sign-in.
+		HttpResponse<String> value = this.browser.get("/secret?q=%00");
+		HttpResponse<String> name = this.browser.get("/secret?%00=x");
+
+		assertThat(value.statusCode()).isEqualTo(400);
+		assertThat(name.statusCode()).isEqualTo(400);
+		assertThat(value.body()).contains("simple-login").doesNotContain("Exception");
+		assertThat(this.browser.signIn("/secret", TestProviders.demo().account("alice")).statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -117,18 +117,24 @@ class SignInBrowserTests {
 		SignInPage.open(browser, this.app).signInWith(PROVIDER);
 		ProviderConsentPage secondConsent = new ProviderConsentPage(browser);
 
-		browser.driver().switchTo().window(first);
-		new ProviderConsentPage(browser).approve();
-		String firstOutcome = outcome();
-		browser.driver().switchTo().window(second);
-		secondConsent.approve();
-		String secondOutcome = outcome();
+		String firstOutcome;
+		String secondOutcome;
+		try {
+			browser.driver().switchTo().window(first);
+			new ProviderConsentPage(browser).approve();
+			firstOutcome = outcome();
+			browser.driver().switchTo().window(second);
+			secondConsent.approve();
+			secondOutcome = outcome();
+		}
+		finally {
+			browser.driver().switchTo().window(second).close();
+			browser.driver().switchTo().window(first);
+		}
 
 		assertThat(firstOutcome).isIn("signed in", "try again");
 		assertThat(secondOutcome).isIn("signed in", "try again");
 		assertThat(firstOutcome.equals("signed in") || secondOutcome.equals("signed in")).isTrue();
-		browser.driver().close();
-		browser.driver().switchTo().window(first);
 	}
 
 	@Test
