@@ -2,8 +2,10 @@ package dev.simplelogin.security;
 
 import java.util.Set;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,6 +16,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -46,6 +49,7 @@ class SecurityConfiguration {
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
+			.successHandler(backToSavedPage())
 			.failureHandler(new SignInFailureHandler()));
 		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
 		http.exceptionHandling((exceptions) -> exceptions
@@ -54,6 +58,20 @@ class SecurityConfiguration {
 			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(registrations)))
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter() {
+		FilterRegistrationBean<MalformedRequestFilter> registration = new FilterRegistrationBean<>(
+				new MalformedRequestFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	private static SavedRequestAwareAuthenticationSuccessHandler backToSavedPage() {
+		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
+		handler.setRedirectStrategy(new SameOriginRedirectStrategy());
+		return handler;
 	}
 
 	// Parameter names and values end up in the saved request, which the session store keeps

@@ -28,6 +28,7 @@ import org.springframework.security.jackson.SecurityJacksonModule;
 import org.springframework.security.oauth2.client.jackson.OAuth2ClientJacksonModule;
 import org.springframework.security.web.jackson.WebJacksonModule;
 import org.springframework.security.web.jackson.WebServletJacksonModule;
+import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
@@ -86,6 +87,11 @@ class SessionStoreConfiguration {
 				PostgresSessionQueries.applyTo(repository);
 			}
 		};
+	}
+
+	@Bean
+	SessionIdGenerator sessionIdGenerator() {
+		return new RandomSessionIdGenerator();
 	}
 
 	@Bean

@@ -1,12 +1,14 @@
 package dev.simplelogin.web;
 
 import dev.simplelogin.security.WebSliceTest;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -23,9 +25,17 @@ class ErrorPageTests {
 	@Autowired
 	private MockMvc mvc;
 
+	// As the container renders an error: an ERROR dispatch to /error (a direct request gets a 404).
+	private static MockHttpServletRequestBuilder errorDispatch() {
+		return get("/error").accept(MediaType.TEXT_HTML).with((request) -> {
+			request.setDispatcherType(DispatcherType.ERROR);
+			return request;
+		});
+	}
+
 	@Test
 	void serverErrorShowsFriendlyPageWithoutExceptionDetails() throws Exception {
-		this.mvc.perform(get("/error").accept(MediaType.TEXT_HTML).requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500)
+		this.mvc.perform(errorDispatch().requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500)
 			.requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/secret")
 			.requestAttr(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("database password is hunter2")))
 			.andExpect(content().string(allOf(containsString("Something went wrong"),
@@ -36,13 +46,13 @@ class ErrorPageTests {
 
 	@Test
 	void forbiddenShowsFriendlyPage() throws Exception {
-		this.mvc.perform(get("/error").accept(MediaType.TEXT_HTML).requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 403))
+		this.mvc.perform(errorDispatch().requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 403))
 			.andExpect(content().string(containsString("Not allowed")));
 	}
 
 	@Test
 	void notFoundShowsFriendlyPage() throws Exception {
-		this.mvc.perform(get("/error").accept(MediaType.TEXT_HTML).requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 404))
+		this.mvc.perform(errorDispatch().requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 404))
 			.andExpect(content().string(containsString("Page not found")));
 	}
 

@@ -1,0 +1,163 @@
+package dev.simplelogin.security;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import dev.simplelogin.testsupport.AppWithDemoProviderTest;
+import dev.simplelogin.testsupport.DemoAccount;
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.RawHttp;
+import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Headers, cookies, path tricks, redirects and session ids, over real HTTP. The app trusts
+ * forwarded headers from loopback here, as it does behind a proxy in production, so a test
+ * can play "served over https".
+ */
+@AppWithDemoProviderTest(properties = "server.forward-headers-strategy=native")
+class RequestHardeningIntegrationTests {
+
+	private static final List<String> PAGES = List.of("/", "/login", "/login?error=expired", "/logout", "/secret",
+			"/no-such-page", "/css/app.css");
+
+	private final DemoAccount alice = TestProviders.demo().account("alice");
+
+	@LocalServerPort
+	private int port;
+
+	private HttpFlow browser;
+
+	private RawHttp raw;
+
+	@BeforeEach
+	void clients() {
+		this.browser = new HttpFlow("http://127.0.0.1:" + this.port);
+		this.raw = new RawHttp(this.port);
+	}
+
+	@Test
+	void everyPageCarriesTheSecurityHeaders() {
+		this.browser.signIn("/secret", this.alice);
+		for (String page : PAGES) {
+			HttpResponse<String> response = this.browser.get(page);
+			String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
+			assertThat(csp).as(page)
+				.contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")
+				.doesNotContain("unsafe-inline", "unsafe-eval");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(page).contains("nosniff");
+			assertThat(response.headers().firstValue("Referrer-Policy")).as(page).contains("same-origin");
+			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(page).isEmpty();
+		}
+	}
+
+	@Test
+	void signedInResponsesAreNeverStored() {
+		this.browser.signIn("/secret", this.alice);
+		for (String page : List.of("/", "/secret", "/logout", "/login")) {
+			assertThat(this.browser.get(page).headers().firstValue("Cache-Control")).as(page)
+				.get()
+				.asString()
+				.contains("no-store");
+		}
+	}
+
+	@Test
+	void overHttpsResponsesCarryHstsAndTheCookieIsSecure() {
+		HttpResponse<String> response = this.browser.get("/secret", "X-Forwarded-Proto", "https");
+
+		assertThat(response.headers().firstValue("Strict-Transport-Security")).get()
+			.asString()
+			.contains("max-age=");
+		String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(cookie).startsWith("SESSION=")
+			.contains("; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/")
+			.doesNotContainIgnoringCase("Domain=");
+		assertThat(cookie.length()).isLessThanOrEqualTo(4096);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/secret/", "/SECRET", "/secret;x=1", "/%73ecret", "/./secret", "/static/../secret",
+			"/secret%2f", "/secret?x=/", "/secret;jsessionid=0123", "/%2e/secret", "/secret/.", "//secret",
+			"/secret%00", "/secret%252f" })
+	void pathTricksNeverReachTheSecretPageWithoutASession(String path) {
+		RawHttp.Response response = this.raw.get(path, "Accept: text/html");
+
+		assertThat(response.status()).as(path).isBetween(300, 499);
+		assertThat(response.body()).as(path).doesNotContain("Only logged in user", "Exception");
+	}
+
+	@Test
+	void afterSignInTheAppRedirectsOnlyToItsOwnOrigin() {
+		// The page saved before sign-in is built from the request's host, which a forwarded header can set.
+		this.browser.get("/secret", "X-Forwarded-Host", "evil.example");
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
+
+		HttpResponse<String> landing = this.browser.get(callback.toString(), "Referer", "https://evil.example/");
+
+		assertSameOrigin(HttpFlow.location(landing));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "//evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example",
+			"javascript:alert(1)" })
+	void continueParameterNeverSendsAnywhereElse(String target) {
+		this.browser.get("/secret?continue=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
+
+		HttpResponse<String> landing = this.browser.get(callback.toString());
+
+		assertSameOrigin(HttpFlow.location(landing));
+		assertThat(landing.headers().firstValue("Location").orElseThrow()).doesNotContain("evil.example", "javascript:");
+	}
+
+	@Test
+	void sessionIdTheServerNeverIssuedIsRefusedAndReplaced() {
+		String forged = "bm90LWEtcmVhbC1zZXNzaW9uLWlkLWF0LWFsbC0xMjM0";
+
+		RawHttp.Response response = this.raw.get("/secret", "Cookie: SESSION=" + forged, "Accept: text/html");
+
+		assertThat(response.status()).isEqualTo(302);
+		assertThat(response.header("Set-Cookie")).startsWith("SESSION=").doesNotContain(forged);
+	}
+
+	private void assertSameOrigin(URI location) {
+		assertThat(location.getHost()).isEqualTo("127.0.0.1");
+		assertThat(location.getPort()).isEqualTo(this.port);
+		assertThat(location.getPath()).isEqualTo("/secret");
+	}
+
+	@Test
+	void sessionIdsInTheUrlAreIgnoredAndNeverWrittenIntoLinks() {
+		this.browser.signIn("/secret", this.alice);
+		String sessionCookie = this.browser.cookie("SESSION").orElseThrow();
+		HttpFlow stranger = new HttpFlow("http://127.0.0.1:" + this.port);
+
+		assertThat(stranger.get("/secret?SESSION=" + sessionCookie).statusCode()).isEqualTo(302);
+		assertThat(this.raw.get("/secret;jsessionid=" + sessionCookie, "Accept: text/html").status()).isNotEqualTo(200);
+		String page = this.browser.get("/").body();
+		assertThat(page).doesNotContainIgnoringCase("jsessionid").doesNotContain(sessionCookie);
+	}
+
+	@Test
+	void signOutFromAnotherSiteIsRefused() {
+		this.browser.signIn("/secret", this.alice);
+
+		HttpResponse<String> response = this.browser.post("/logout", Map.of());
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(this.browser.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+}
