@@ -45,7 +45,7 @@ class SecurityConfiguration {
 		http.oauth2Login((login) -> login
 			.loginPage("/login")
 			.authorizationEndpoint((authorization) -> authorization
-				.authorizationRequestResolver(new PkceAuthorizationRequestResolver(registrations)))
+				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations)))
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)

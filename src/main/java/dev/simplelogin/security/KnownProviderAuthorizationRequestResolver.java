@@ -5,26 +5,23 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 /**
- * Spring Security's authorization requests, with two changes. PKCE is added for every
- * provider (Spring Security adds it only for public clients; it protects confidential
- * ones too). And a provider id that is not registered resolves to nothing, so
- * {@code /oauth2/authorization/nonsense} goes on to the sign-in page or a 404 instead of
- * the 500 that Spring Security's filter sends for it.
+ * Spring Security's authorization requests (with state, nonce and PKCE, which Spring
+ * Security 7 sends for every authorization-code client), except that a provider id that is
+ * not registered resolves to nothing: {@code /oauth2/authorization/nonsense} goes on to the
+ * sign-in page or a 404 instead of the 500 that Spring Security's filter sends for it.
  */
-final class PkceAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
+final class KnownProviderAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
 
 	private final DefaultOAuth2AuthorizationRequestResolver delegate;
 
-	PkceAuthorizationRequestResolver(ClientRegistrationRepository registrations) {
+	KnownProviderAuthorizationRequestResolver(ClientRegistrationRepository registrations) {
 		this.delegate = new DefaultOAuth2AuthorizationRequestResolver(registrations,
 				OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
-		this.delegate.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 	}
 
 	@Override
