@@ -23,6 +23,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +74,8 @@ public final class Browser implements AutoCloseable {
 		if (!javascript) {
 			options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
 		}
+		// The console shows what the page could not load, Content-Security-Policy refusals included.
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -125,6 +129,12 @@ public final class Browser implements AutoCloseable {
 	 */
 	public void arrived(String page, boolean ours) {
 		screenshot(page);
+		List<LogEntry> console = this.driver.manage().logs().get(LogType.BROWSER).getAll();
+		if (ours) {
+			assertThat(console).as("Content-Security-Policy refusals on %s", page)
+				.noneMatch((entry) -> entry.getMessage().contains("Content Security Policy")
+						|| entry.getMessage().contains("Refused to"));
+		}
 		if (ours && this.javascript) {
 			assertAccessible(page);
 		}

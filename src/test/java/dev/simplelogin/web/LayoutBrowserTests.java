@@ -12,6 +12,7 @@ import dev.simplelogin.testsupport.ErrorPage;
 import dev.simplelogin.testsupport.HomePage;
 import dev.simplelogin.testsupport.SecretPage;
 import dev.simplelogin.testsupport.SignInPage;
+import dev.simplelogin.testsupport.SignOutPage;
 import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +120,10 @@ class LayoutBrowserTests {
 			browser.open(app() + "/no-such-page");
 			new ErrorPage(browser);
 			copy(browser.screenshot("readme-error"), docs.resolve("error.png"));
+			browser.open(app() + "/logout");
+			SignOutPage signOut = new SignOutPage(browser);
+			assertThat(signOut.heading()).isEqualTo("Sign out");
+			assertThat(signOut.confirm().saysSignedOut()).isTrue();
 		}
 	}
 
