@@ -67,6 +67,8 @@ public final class HostileProvider implements AutoCloseable {
 
 	private final AtomicInteger jwksFetches = new AtomicInteger();
 
+	private final AtomicInteger tokenRequests = new AtomicInteger();
+
 	private volatile RSAKey signingKey = newKey();
 
 	private volatile Misbehaviour misbehaviour = Misbehaviour.none();
@@ -123,6 +125,10 @@ public final class HostileProvider implements AutoCloseable {
 		this.signingKey = newKey();
 	}
 
+	public int tokenRequests() {
+		return this.tokenRequests.get();
+	}
+
 	public int jwksFetches() {
 		return this.jwksFetches.get();
 	}
@@ -167,6 +173,7 @@ public final class HostileProvider implements AutoCloseable {
 	}
 
 	private void token(HttpExchange exchange) throws IOException {
+		this.tokenRequests.incrementAndGet();
 		Misbehaviour misbehaviour = this.misbehaviour;
 		if (misbehaviour.tokenDelay != null) {
 			sleep(misbehaviour.tokenDelay);
