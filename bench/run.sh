@@ -37,7 +37,7 @@ sign_in "$APP" alice
 read -r status _ < <(get "$APP/secret")
 [ "$status" = 200 ] || { echo "/secret answered $status after sign-in"; exit 1; }
 SESSION=$(awk '$6 == "SESSION" { print $7 }' "$JAR_FILE")
-CSS=$(grep -o '/css/app-[0-9a-f]*\.css' "$PAGE" | head -n 1)
+CSS=$(grep -o '/assets/css/app-[0-9a-f]*\.css' "$PAGE" | head -n 1)
 
 mkdir -p "$WORK/static/css"; cp src/main/resources/static/css/app.css "$WORK/static/css/app.css"
 # nginx's workers may run as another user: let them read the file.

@@ -39,7 +39,7 @@ class SecurityConfiguration {
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error").permitAll()
-			.requestMatchers("/css/**", "/images/**", "/favicon.ico").permitAll()
+			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			.anyRequest().authenticated());
 		http.oauth2Login((login) -> login

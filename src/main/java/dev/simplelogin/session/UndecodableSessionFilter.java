@@ -29,7 +29,7 @@ final class UndecodableSessionFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return path.startsWith("/css/") || path.startsWith("/images/") || path.equals("/favicon.ico")
+		return path.startsWith("/assets/") || path.equals("/favicon.ico")
 				|| path.startsWith("/actuator/");
 	}
 

@@ -150,7 +150,7 @@ class FuzzIntegrationTests {
 
 	private static String path(Random random) {
 		String[] bases = { "/", "/secret", "/login", "/logout", "/oauth2/authorization/demo", "/oauth2/authorization/",
-				"/login/oauth2/code/demo", "/css/app.css", "/actuator/health", "/error", "/images/" };
+				"/login/oauth2/code/demo", "/assets/css/app.css", "/actuator/health", "/error", "/assets/images/" };
 		return bases[random.nextInt(bases.length)] + (random.nextBoolean() ? value(random) : "");
 	}
 

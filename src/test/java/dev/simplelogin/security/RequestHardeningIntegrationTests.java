@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestHardeningIntegrationTests {
 
 	private static final List<String> PAGES = List.of("/", "/login", "/login?error=expired", "/logout", "/secret",
-			"/no-such-page", "/css/app.css");
+			"/no-such-page", "/assets/css/app.css");
 
 	private final DemoAccount alice = TestProviders.demo().account("alice");
 

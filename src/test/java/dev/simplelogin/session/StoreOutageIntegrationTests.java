@@ -60,7 +60,7 @@ class StoreOutageIntegrationTests {
 			assertThat(monitor.get("/actuator/health", "Accept", "application/json").statusCode()).isEqualTo(503);
 			assertThat(monitor.get("/actuator/health/liveness", "Accept", "application/json").statusCode())
 				.isEqualTo(200);
-			assertThat(monitor.get("/css/app.css").statusCode()).isEqualTo(200);
+			assertThat(monitor.get("/assets/css/app.css").statusCode()).isEqualTo(200);
 
 			allowConnections();
 			HttpResponse<String> after = untilNot503(browser, "/secret");

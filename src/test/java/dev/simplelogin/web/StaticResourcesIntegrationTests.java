@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AppWithDemoProviderTest
 class StaticResourcesIntegrationTests {
 
-	private static final Pattern STYLESHEET = Pattern.compile("href=\"(/css/app-[0-9a-f]{32}\\.css)\"");
+	private static final Pattern STYLESHEET = Pattern.compile("href=\"(/assets/css/app-[0-9a-f]{32}\\.css)\"");
 
 	@LocalServerPort
 	private int port;
