@@ -31,8 +31,8 @@ build_jar_and_demo_provider() {
 }
 
 start_demo_provider() { # port
-  java -cp "target/test-classes:$(cat "$WORK/classpath.txt")" dev.simplelogin.testsupport.DemoProviderMain \
-    "$1" "$WORK/provider.txt" > "$WORK/provider.log" 2>&1 &
+  java -cp "target/test-classes:$(cat "$WORK/classpath.txt")" dev.simplelogin.TestSimpleLoginApplication \
+    --provider-only "$1" "$WORK/provider.txt" > "$WORK/provider.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$1/.well-known/openid-configuration" 600
   for _ in $(seq 1 50); do [ -s "$WORK/provider.txt" ] && break; sleep 0.1; done

@@ -1,21 +1,28 @@
 package dev.simplelogin;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.simplelogin.testsupport.DemoAccount;
 import dev.simplelogin.testsupport.DemoOpenIdProvider;
+import dev.simplelogin.testsupport.ScriptedDemoProvider;
 
 import org.springframework.boot.SpringApplication;
 
 /**
  * The demo: {@code ./mvnw spring-boot:test-run} starts a local OpenID provider on
  * localhost:9000 and the app on localhost:8080, registered with it. No Google account
- * needed.
+ * needed. With {@code --provider-only <port> <file>} it starts only the provider, for the
+ * scripts in deploy/ and bench/.
  */
 public class TestSimpleLoginApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws IOException {
+		if (args.length == 3 && args[0].equals("--provider-only")) {
+			ScriptedDemoProvider.run(args[1], args[2]);
+			return;
+		}
 		DemoOpenIdProvider provider = DemoOpenIdProvider.start("localhost", 9000);
 		// Its own file, so demo sessions never outlive a switch to real providers.
 		List<String> appArgs = new ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:./data/demo"));
