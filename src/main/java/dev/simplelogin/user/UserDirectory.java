@@ -2,33 +2,31 @@ package dev.simplelogin.user;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
-import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
  * The in-memory user map. It is a cache of what the providers told us: the session holds
  * the signed-in principal, so an entry missing after a restart, or on another instance, is
- * rebuilt from it and nobody is signed out.
+ * rebuilt from it and nobody is signed out. That is also why it may forget: it holds at most
+ * a configured number of people (Caffeine picks whom to drop), so memory stays flat however
+ * many distinct people sign in.
  */
-@Component
 public class UserDirectory {
 
-	private final Map<UserId, User> users = new ConcurrentHashMap<>();
+	private final Cache<UserId, User> users;
 
 	private final Clock clock;
 
-	public UserDirectory() {
-		this(Clock.systemUTC());
-	}
-
-	UserDirectory(Clock clock) {
+	UserDirectory(long maximumSize, Clock clock) {
+		this.users = Caffeine.newBuilder().maximumSize(maximumSize).build();
 		this.clock = clock;
 	}
 
@@ -57,15 +55,16 @@ public class UserDirectory {
 	 * @return the user
 	 */
 	public User lookup(OidcUser principal) {
-		return this.users.computeIfAbsent(UserId.of(principal), (id) -> toUser(principal, signInTime(principal)));
+		return this.users.get(UserId.of(principal), (id) -> toUser(principal, signInTime(principal)));
 	}
 
 	Optional<User> find(String issuer, String subject) {
-		return Optional.ofNullable(this.users.get(new UserId(issuer, subject)));
+		return Optional.ofNullable(this.users.getIfPresent(new UserId(issuer, subject)));
 	}
 
-	int size() {
-		return this.users.size();
+	long size() {
+		this.users.cleanUp();
+		return this.users.estimatedSize();
 	}
 
 	private static User toUser(OidcUser principal, Instant signedInAt) {

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import dev.simplelogin.user.UserDirectory;
+import dev.simplelogin.user.UserConfiguration;
 
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
 @Documented
 @WebMvcTest(properties = { "simplelogin.google.client-id=test-client.apps.googleusercontent.com",
 		"simplelogin.google.client-secret=test-secret" })
-@Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInProviders.class, UserDirectory.class })
+@Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInProviders.class, UserConfiguration.class })
 public @interface WebSliceTest {
 
 }

@@ -21,7 +21,7 @@ class UserDirectoryTests {
 
 	private static final Instant ISSUED = Instant.parse("2026-11-29T11:00:00Z");
 
-	private final UserDirectory users = new UserDirectory(Clock.fixed(NOW, ZoneOffset.UTC));
+	private final UserDirectory users = new UserDirectory(100, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void sameEmailAtTwoProvidersIsTwoPeople() {
@@ -76,6 +76,28 @@ class UserDirectoryTests {
 				new OAuth2AuthenticationToken(principal, principal.getAuthorities(), "google")));
 
 		assertThat(this.users.find("https://accounts.google.com", "7")).isPresent();
+	}
+
+	@Test
+	void mapStaysWithinItsMaximumHoweverManyPeopleSignIn() {
+		for (int i = 0; i < 10_000; i++) {
+			this.users.signedIn(principal("https://accounts.google.com", "user" + i, "User " + i, null));
+		}
+
+		assertThat(this.users.size()).isLessThanOrEqualTo(100);
+	}
+
+	@Test
+	void everyoneDroppedFromAFullMapIsRebuiltFromTheirSession() {
+		for (int i = 0; i < 1_000; i++) {
+			this.users.signedIn(principal("https://accounts.google.com", "user" + i, "User " + i, null));
+		}
+
+		for (int i = 0; i < 1_000; i++) {
+			assertThat(this.users.lookup(principal("https://accounts.google.com", "user" + i, "User " + i, null)).name())
+				.isEqualTo("User " + i);
+		}
+		assertThat(this.users.size()).isLessThanOrEqualTo(100);
 	}
 
 	@Test
