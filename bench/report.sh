@@ -99,8 +99,9 @@ sessions_report() {
   echo
   echo "Each instance has its own schema. The bulk are copies of the signed-in session's rows"
   echo "(\`spring_session\` and its \`spring_session_attributes\`) under new ids, inserted with"
-  echo "\`generate_series\`, then \`VACUUM ANALYZE\`. H2 is not bulk-loaded: its sessions are in an"
-  echo "embedded file the running app holds open, so it would need a change of the H2 URL (AUTO_SERVER)."
+  echo "\`generate_series\`, then \`VACUUM ANALYZE\`; they expire a day after the original. H2 is not"
+  echo "bulk-loaded (the issue makes it optional): the running app holds its embedded file open, so"
+  echo "loading it would need H2's AUTO_SERVER mode, which changes how the app opens its store."
   echo
   echo "| stored sessions | /secret requests/s | p50 ms | p99 ms | app CPU ms/request |"
   echo "|---:|---:|---:|---:|---:|"

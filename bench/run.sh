@@ -145,7 +145,7 @@ throughput_section() {
 # the schema holds the given number of sessions. The copies expire a day later than the
 # original, so neither the cleanup job nor the run expires them by accident.
 fill_sessions() { # app, schema, total sessions
-  local app=$1 schema=$2 total=$3 session_id have chunk=100000 from to
+  local app=$1 schema=$2 total=$3 session_id have chunk=100000 from to started=$SECONDS
   session_id=$(base64 -d <<<"${APP_SESSION[$app]}")
   have=$(psql_bench -c "SELECT count(*) FROM $schema.spring_session")
   echo "== $schema: copying the signed-in session up to $total sessions (has $have)"
@@ -163,6 +163,7 @@ fill_sessions() { # app, schema, total sessions
   done
   psql_bench -c "SET search_path = $schema" -c "VACUUM ANALYZE spring_session" -c "VACUUM ANALYZE spring_session_attributes"
   echo "$app|$(psql_bench -c "SELECT count(*) FROM $schema.spring_session")" >> "$WORK/session-counts.txt"
+  echo "   $((SECONDS - started)) s"
 }
 
 session_bytes() { # schema: the stored size per session, rows and on disk
@@ -218,7 +219,9 @@ sessions_section() {
   fill_sessions pgbulk bench_bulk "$BULK_SESSIONS"
   session_bytes bench_bulk
   echo "== /secret with few and many sessions: $ROUNDS rounds of $DURATION at 16 connections"
-  wrk -t2 -c16 -d"$WARMUP" -H "Cookie: SESSION=${APP_SESSION[pgbulk]}" "${APP_URL[pgbulk]}/secret" > /dev/null
+  for app in pg pgbulk; do # pgbulk had no load yet; pg's plans changed with its new rows
+    wrk -t2 -c16 -d"$WARMUP" -H "Cookie: SESSION=${APP_SESSION[$app]}" "${APP_URL[$app]}/secret" > /dev/null
+  done
   for round in $(seq 1 "$ROUNDS"); do
     for app in pg pgbulk; do
       echo "$app|$round|$(wrk_cell "${APP_URL[$app]}/secret" "SESSION=${APP_SESSION[$app]}" 16 "$DURATION" "${APP_PID[$app]}")" \
@@ -230,6 +233,9 @@ sessions_section() {
 
 signins_section() {
   local round app
+  # The sign-in code paths are cold after the page loads: let the JIT see them first.
+  echo "== warming up sign-ins (${WARMUP} per instance)"
+  for app in h2 pg; do sign_in_loops "$app" "${WARMUP%s}" > /dev/null; done
   echo "== sign-ins: $SIGNIN_LOOPS parallel users, $ROUNDS rounds of ${SIGNIN_SECONDS}s"
   for round in $(seq 1 "$ROUNDS"); do
     for app in h2 pg; do
@@ -277,8 +283,14 @@ build_jar_and_demo_provider
 start_demo_provider "$PROVIDER_PORT"
 RUNNING_APPS=()
 if section throughput || section memory || section sessions || section signins; then start_instances; fi
-if section throughput || section memory; then throughput_section; fi
-if section sessions; then sessions_section; fi
-if section signins; then signins_section; fi
-if section startup; then startup_section; fi
+timed() { # section function: reports how long it took, to size ROUNDS and DURATION
+  local started=$SECONDS
+  "$@"
+  echo "== $1 took $((SECONDS - started)) s" | tee -a "$WORK/timings.txt"
+}
+if section throughput || section memory; then timed throughput_section; fi
+if section sessions; then timed sessions_section; fi
+if section signins; then timed signins_section; fi
+if section startup; then timed startup_section; fi
 write_report
+echo "== the whole run took $SECONDS s"
