@@ -111,7 +111,8 @@ sessions_report() {
   echo
   echo "Cleanup: \`simplelogin.session.cleanup-cron=$CLEANUP_CRON\`, batch size as configured (default 1000)."
   echo "Expiring the $(cleanup_value expired) copies (one UPDATE of \`expiry_time\`) took $(cleanup_value expire_update_s) s;"
-  echo "the job then deleted them in $(cleanup_value cleanup_s) s (polling \`count(*)\` every 0.5 s, from its first batch)."
+  echo "the job then deleted them in $(cleanup_value cleanup_s) s (polled every 0.5 s, from its first batch)."
+  [ "$(cleanup_value left)" = 0 ] || echo "**$(cleanup_value left) expired sessions were still there after ${CLEANUP_TIMEOUT} s.**"
   echo "Meanwhile \`/secret\` at 16 connections: $(cleanup_wrk_field 1) requests/s, p50 $(cleanup_wrk_field 2) ms,"
   echo "p99 $(cleanup_wrk_field 3) ms, $(cleanup_wrk_field 5) non-2xx or errors."
   echo
@@ -245,7 +246,7 @@ write_report() {
     echo "store, PostgreSQL is the \`postgres\` profile on a database the script creates and drops."
     echo "App CPU is the app process's user + system time from /proc. Every user is signed in"
     echo "through the real flow at the local demo provider. These machines are shared and noisy:"
-    echo "read the ratios, not the absolute numbers."
+    echo "read the ratios, not the absolute numbers. Rerun: \`bash bench/run.sh\` (settings in its header)."
     echo
     cat "$body"
     [ -n "$chart_line" ] && echo "$chart_line"
