@@ -1,48 +1,88 @@
 #!/usr/bin/env bash
-# The benchmark: the built jar on the default H2 store, signed in through the real flow
-# at the demo provider, loaded with wrk on loopback. Endpoints and connection counts are
-# interleaved within each round; each figure is the median of ROUNDS rounds. Prints the
-# table and writes docs/PERFORMANCE.md (and a chart when gnuplot is there).
-# Needs: a JDK 17+, wrk, nginx, curl (Debian: wrk nginx curl; gnuplot-nox for the chart).
+# The benchmark. Builds the jar, starts the demo OpenID provider and instances of the app
+# (H2, the postgres profile on a database it creates and drops, and -Xmx128m), signs in
+# through the real flow, and loads them with wrk on loopback. Within a round every cell
+# (instance, endpoint, connection count) runs once, in turn; each figure is the median of
+# ROUNDS rounds. Prints the results and writes docs/PERFORMANCE.md and its chart.
+#
+# Sections (SECTIONS, any subset, in this order):
+#   throughput  requests/s, p50, p99, app CPU per request: anonymous /, signed-in /secret, the
+#               app's static CSS on H2 and PostgreSQL, and the same CSS from nginx
+#   memory      the H2 cells again on an instance with -Xmx128m, next to the default heap; RSS
+#   sessions    /secret with FEW_SESSIONS and BULK_SESSIONS stored sessions (PostgreSQL), p99
+#               while the cleanup job deletes the bulk once expired, bytes per stored session
+#   signins     sign-ins per second through the whole flow, app CPU per sign-in (H2 and PG)
+#   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache
+#
+# Environment (defaults in brackets; a full run takes about 20 minutes):
+#   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [10s, in seconds]
+#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [4]  SIGNIN_SECONDS [10]
+#   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
+#   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m]  JAVA_OPTS (load instances)
+#   JAVA17 [java]  JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
+#   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
+#   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
+#   DOC [docs/PERFORMANCE.md]  CHART [docs/images/performance.png]
+# A smoke run: ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 BULK_SESSIONS=20000 bash bench/run.sh
+#
+# Needs: JDK 17 and 25, wrk, nginx, curl, psql, gnuplot (Debian: wrk nginx curl
+# postgresql-client gnuplot-nox), a PostgreSQL at PG_HOST:PG_PORT where user postgres may
+# create databases. Offline Maven: MAVEN_ARGS=-o bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/common.sh
+source bench/apps.sh
+source bench/measure.sh
+source bench/report.sh
 
+SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup} "
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-10s}
 CONNECTIONS=(${CONNECTIONS:-1 16 64})
-APP_PORT=${APP_PORT:-19080}
-NGINX_PORT=${NGINX_PORT:-19081}
-PROVIDER_PORT=${PROVIDER_PORT:-19090}
+SIGNIN_LOOPS=${SIGNIN_LOOPS:-4}
+SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
+FEW_SESSIONS=${FEW_SESSIONS:-1000}
+BULK_SESSIONS=${BULK_SESSIONS:-1000000}
+# The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
+CLEANUP_CRON=${CLEANUP_CRON:-*/5 * * * * *}
+CLEANUP_TIMEOUT=${CLEANUP_TIMEOUT:-900}
+SMALL_HEAP=${SMALL_HEAP:--Xmx128m}
 JAVA_OPTS=${JAVA_OPTS:-}
-require_tools wrk nginx curl java
+JAVA17=${JAVA17:-java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+PORT_BASE=${PORT_BASE:-19080}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_ADMIN_DB=${PG_ADMIN_DB:-test}
+PG_BENCH_DB=${PG_BENCH_DB:-simplelogin_bench}
+DOC=${DOC:-docs/PERFORMANCE.md}
+CHART=${CHART:-docs/images/performance.png}
 
-echo "== building"
-build_jar_and_demo_provider
-start_demo_provider "$PROVIDER_PORT"
+NGINX_PORT=$((PORT_BASE + 1))
+PROVIDER_PORT=$((PORT_BASE + 10))
+declare -A APP_LABEL=([h2]="H2" [pg]="PostgreSQL" [h2small]="H2 $SMALL_HEAP" [pgbulk]="PostgreSQL")
 
-echo "== starting the app (H2)"
-started=$(date +%s%N)
-env $(demo_registration) SPRING_DATASOURCE_URL="jdbc:h2:file:$WORK/sessions" \
-java $JAVA_OPTS -jar target/simple-login.jar --server.port="$APP_PORT" --server.address=127.0.0.1 \
-  --logging.level.root=warn > "$WORK/app.log" 2>&1 &
-APP_PID=$!
-PIDS+=($APP_PID)
-wait_for "http://127.0.0.1:$APP_PORT/" 1200
-first_200_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+section() { [[ "$SECTIONS" == *" $1 "* ]]; }
+needs_pg() { section throughput || section sessions || section signins; }
+require_tools wrk nginx curl java "$JAVA17"
+needs_pg && require_tools psql
+section startup && require_tools "$JAVA25"
 
-echo "== signing in as alice"
-APP="http://127.0.0.1:$APP_PORT"
-sign_in "$APP" alice
-read -r status _ < <(get "$APP/secret")
-[ "$status" = 200 ] || { echo "/secret answered $status after sign-in"; exit 1; }
-SESSION=$(awk '$6 == "SESSION" { print $7 }' "$JAR_FILE")
-CSS=$(grep -o '/assets/css/app-[0-9a-f]*\.css' "$PAGE" | head -n 1)
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$PG_ADMIN_DB" "$@"; }
+after_stop() { # the trap in deploy/common.sh calls this once every process is stopped
+  if [ -n "${PG_CREATED:-}" ]; then
+    psql_admin -c "DROP DATABASE IF EXISTS $PG_BENCH_DB WITH (FORCE)" > /dev/null 2>&1 \
+      || echo "could not drop database $PG_BENCH_DB"
+  fi
+}
 
-mkdir -p "$WORK/static/css"; cp src/main/resources/static/css/app.css "$WORK/static/css/app.css"
-# nginx's workers may run as another user: let them read the file.
-chmod a+x "$WORK"; chmod -R a+rX "$WORK/static"
-cat > "$WORK/nginx.conf" <<NGINX
+start_nginx() { # serves the app's stylesheet from disk: the floor the app's static files are compared with
+  mkdir -p "$WORK/static/css"
+  cp src/main/resources/static/css/app.css "$WORK/static/css/app.css"
+  # nginx's workers may run as another user: let them read the file.
+  chmod a+x "$WORK"; chmod -R a+rX "$WORK/static"
+  cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
@@ -54,103 +94,217 @@ http {
 	server { listen 127.0.0.1:$NGINX_PORT; root $WORK/static; }
 }
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-wait_for "http://127.0.0.1:$NGINX_PORT/css/app.css" 100
+  nginx -c "$WORK/nginx.conf" -p "$WORK"
+  wait_for "http://127.0.0.1:$NGINX_PORT/css/app.css" 100
+}
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"; }
-TICKS=$(getconf CLK_TCK)
+# Instances for the load sections, all on JDK 17 (the startup section starts its own).
+start_instances() {
+  local apps=()
+  if section throughput || section memory || section signins; then
+    start_app h2 "$PORT_BASE" h2:sessions "$JAVA17" $JAVA_OPTS -jar target/simple-login.jar; apps+=(h2)
+  fi
+  if needs_pg; then
+    echo "== creating database $PG_BENCH_DB"
+    psql_admin -c "DROP DATABASE IF EXISTS $PG_BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $PG_BENCH_DB" > /dev/null
+    PG_CREATED=1
+    start_app pg $((PORT_BASE + 2)) pg:bench "$JAVA17" $JAVA_OPTS -jar target/simple-login.jar; apps+=(pg)
+  fi
+  if section memory; then
+    start_app h2small $((PORT_BASE + 3)) h2:sessions-small "$JAVA17" $JAVA_OPTS $SMALL_HEAP -jar target/simple-login.jar
+    apps+=(h2small)
+  fi
+  if section sessions; then
+    # Its own schema, so the bulk of sessions doesn't touch the instance measured with few.
+    start_app pgbulk $((PORT_BASE + 4)) pg:bench_bulk "$JAVA17" $JAVA_OPTS -jar target/simple-login.jar; apps+=(pgbulk)
+  fi
+  for app in "${apps[@]}"; do await_app "$app"; done
+  for app in "${apps[@]}"; do echo "== signing in as alice on $app (${APP_FIRST_200_MS[$app]} ms to first 200)"; sign_in_app "$app"; done
+  RUNNING_APPS=("${apps[@]}")
+}
 
-# name|url|cookie
-TARGETS=("anonymous /|$APP/|" "signed-in /secret|$APP/secret|SESSION=$SESSION" "app static CSS|$APP$CSS|"
-  "nginx static CSS|http://127.0.0.1:$NGINX_PORT/css/app.css|")
+throughput_section() {
+  local apps=() targets=() target app endpoint path cookie url round connections pid
+  section throughput && apps+=(h2 pg)
+  section memory && { section throughput || apps+=(h2); apps+=(h2small); }
+  for app in "${apps[@]}"; do
+    targets+=("$app|anonymous /|/|" "$app|signed-in /secret|/secret|SESSION=${APP_SESSION[$app]}" "$app|app static CSS|$CSS_PATH|")
+  done
+  if section throughput; then start_nginx; targets+=("nginx|nginx static CSS|/css/app.css|"); fi
+  target_url() { [ "$1" = nginx ] && echo "http://127.0.0.1:$NGINX_PORT$2" || echo "${APP_URL[$1]}$2"; }
 
-echo "== warming up"
-for target in "${TARGETS[@]}"; do
-  IFS='|' read -r _ url cookie <<<"$target"
-  wrk -t2 -c16 -d10s ${cookie:+-H "Cookie: $cookie"} "$url" > /dev/null
-done
-
-RESULTS="$WORK/results.txt"
-for round in $(seq 1 "$ROUNDS"); do
-  for connections in "${CONNECTIONS[@]}"; do
-    for target in "${TARGETS[@]}"; do
-      IFS='|' read -r name url cookie <<<"$target"
-      before=$(cpu_ticks)
-      out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$DURATION" --latency ${cookie:+-H "Cookie: $cookie"} "$url")
-      after=$(cpu_ticks)
-      rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
-      requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-      p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
-      p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-      non2xx=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
-      cpu_ms=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$requests" 'BEGIN { printf "%.3f", (t / hz * 1000) / n }')
-      [[ "$name" == nginx* ]] && cpu_ms="-"
-      echo "$name|$connections|$round|$rps|$p50|$p99|$cpu_ms|${non2xx:-0}" | tee -a "$RESULTS"
+  echo "== warming up ($WARMUP per cell)"
+  for target in "${targets[@]}"; do
+    IFS='|' read -r app _ path cookie <<<"$target"
+    wrk -t2 -c16 -d"$WARMUP" ${cookie:+-H "Cookie: $cookie"} "$(target_url "$app" "$path")" > /dev/null
+  done
+  echo "== throughput: ${#targets[@]} targets x ${#CONNECTIONS[@]} connection counts x $ROUNDS rounds of $DURATION"
+  for round in $(seq 1 "$ROUNDS"); do
+    for connections in "${CONNECTIONS[@]}"; do
+      for target in "${targets[@]}"; do
+        IFS='|' read -r app endpoint path cookie <<<"$target"
+        pid=""; [ "$app" = nginx ] || pid=${APP_PID[$app]}
+        echo "$app|$endpoint|$connections|$round|$(wrk_cell "$(target_url "$app" "$path")" "$cookie" "$connections" "$DURATION" "$pid")" \
+          | tee -a "$WORK/throughput.txt"
+      done
     done
   done
-done
-rss_mb=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$APP_PID/status")
+  for app in "${apps[@]}"; do echo "$app|$(rss_mb "${APP_PID[$app]}")" >> "$WORK/rss.txt"; done
+}
 
-to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f\n", v }'; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-column_median() { # name connections field
-  awk -F'|' -v n="$1" -v c="$2" -v f="$3" '$1 == n && $2 == c { print $f }' "$RESULTS" | while read -r v; do
-    if [ "$3" = 5 ] || [ "$3" = 6 ]; then echo "$v" | to_ms; else echo "$v"; fi; done | median; }
+# Copies the signed-in session's rows (spring_session and its attributes) under new ids until
+# the schema holds the given number of sessions. The copies expire a day later than the
+# original, so neither the cleanup job nor the run expires them by accident.
+fill_sessions() { # app, schema, total sessions
+  local app=$1 schema=$2 total=$3 session_id have chunk=100000 from to started=$SECONDS
+  session_id=$(base64 -d <<<"${APP_SESSION[$app]}")
+  have=$(psql_bench -c "SELECT count(*) FROM $schema.spring_session")
+  echo "== $schema: copying the signed-in session up to $total sessions (has $have)"
+  for (( from = have; from < total; from += chunk )); do
+    to=$(( from + chunk < total ? from + chunk : total ))
+    psql_bench -c "SET search_path = $schema" -c "
+      INSERT INTO spring_session (primary_id, session_id, creation_time, last_access_time, max_inactive_interval, expiry_time, principal_name)
+      SELECT md5(s.primary_id || i)::uuid::text, 'copy-' || lpad(i::text, 31, '0'), s.creation_time, s.last_access_time,
+        s.max_inactive_interval, s.expiry_time + 86400000, s.principal_name
+      FROM spring_session s, generate_series($from + 1, $to) i WHERE s.session_id = '$session_id';
+      INSERT INTO spring_session_attributes (session_primary_id, attribute_name, attribute_bytes)
+      SELECT md5(s.primary_id || i)::uuid::text, a.attribute_name, a.attribute_bytes
+      FROM spring_session s JOIN spring_session_attributes a ON a.session_primary_id = s.primary_id,
+        generate_series($from + 1, $to) i WHERE s.session_id = '$session_id';"
+  done
+  psql_bench -c "SET search_path = $schema" -c "VACUUM ANALYZE spring_session" -c "VACUUM ANALYZE spring_session_attributes"
+  echo "$app|$(psql_bench -c "SELECT count(*) FROM $schema.spring_session")" >> "$WORK/session-counts.txt"
+  echo "   $((SECONDS - started)) s"
+}
 
-TABLE="$WORK/table.md"
-{
-  echo "| endpoint | connections | requests/s | p50 ms | p99 ms | app CPU ms/request |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  for connections in "${CONNECTIONS[@]}"; do
-    for target in "${TARGETS[@]}"; do
-      IFS='|' read -r name _ _ <<<"$target"
-      echo "| $name | $connections | $(column_median "$name" "$connections" 4) | $(column_median "$name" "$connections" 5) | $(column_median "$name" "$connections" 6) | $(column_median "$name" "$connections" 7) |"
+session_bytes() { # schema: the stored size per session, rows and on disk
+  psql_bench -F'|' -c "SET search_path = $1" -c "
+    SELECT (SELECT count(*) FROM spring_session),
+      (SELECT sum(pg_column_size(s.*)) FROM spring_session s) / (SELECT count(*) FROM spring_session),
+      (SELECT sum(pg_column_size(a.*)) FROM spring_session_attributes a) / (SELECT count(*) FROM spring_session),
+      (pg_total_relation_size('spring_session') + pg_total_relation_size('spring_session_attributes')) / (SELECT count(*) FROM spring_session)" \
+    > "$WORK/session-bytes.txt"
+  # The real session's attributes, to see which of them make the row big.
+  psql_bench -F'|' -c "SET search_path = $1" -c "
+    SELECT a.attribute_name, pg_column_size(a.attribute_bytes), octet_length(a.attribute_bytes::text)
+    FROM spring_session_attributes a JOIN spring_session s ON s.primary_id = a.session_primary_id
+    WHERE s.session_id = '$(base64 -d <<<"${APP_SESSION[pgbulk]}")' ORDER BY 2 DESC" > "$WORK/session-attributes.txt"
+}
+
+expired_count() { psql_bench -c "SELECT count(*) FROM bench_bulk.spring_session WHERE expiry_time < $1"; }
+# Cheaper than a count of a million rows, so the polling barely loads the database under test.
+any_expired() { [ "$(psql_bench -c "SELECT EXISTS (SELECT 1 FROM bench_bulk.spring_session WHERE expiry_time < $1)")" = t ]; }
+
+# Expires the copies, then keeps /secret under load (16 connections) from the cleanup's first
+# batch until no expired session is left.
+cleanup_under_load() {
+  local now expired started first="" done="" wrk_pid deadline
+  now=$(( $(date +%s%3N) - 3600000 ))
+  echo "== expiring the copies in bench_bulk"
+  started=$(date +%s%N)
+  psql_bench -c "UPDATE bench_bulk.spring_session SET expiry_time = $now WHERE session_id LIKE 'copy-%'"
+  echo "expire_update_s|$(awk -v ns=$(( $(date +%s%N) - started )) 'BEGIN { printf "%.1f", ns / 1e9 }')" >> "$WORK/cleanup.txt"
+  expired=$(expired_count $((now + 1)))
+  echo "expired|$expired" >> "$WORK/cleanup.txt"
+  deadline=$(( $(date +%s) + CLEANUP_TIMEOUT ))
+  until [ "$(expired_count $((now + 1)))" -lt "$expired" ]; do
+    (( $(date +%s) < deadline )) || { echo "the cleanup job did not start"; return 1; }
+    sleep 0.2
+  done
+  first=$(date +%s%N)
+  wrk -t2 -c16 -d"${CLEANUP_TIMEOUT}s" --latency -H "Cookie: SESSION=${APP_SESSION[pgbulk]}" "${APP_URL[pgbulk]}/secret" \
+    > "$WORK/cleanup-wrk.txt" &
+  wrk_pid=$!
+  while any_expired $((now + 1)); do
+    (( $(date +%s) < deadline )) || { echo "the cleanup did not finish in ${CLEANUP_TIMEOUT}s"; break; }
+    sleep 0.5
+  done
+  done=$(date +%s%N)
+  kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+  echo "cleanup_s|$(awk -v ns=$(( done - first )) 'BEGIN { printf "%.1f", ns / 1e9 }')" >> "$WORK/cleanup.txt"
+  echo "left|$(expired_count $((now + 1)))" >> "$WORK/cleanup.txt"
+  echo "wrk|$(parse_wrk < "$WORK/cleanup-wrk.txt")" >> "$WORK/cleanup.txt"
+  cat "$WORK/cleanup.txt"
+}
+
+sessions_section() {
+  local round app
+  fill_sessions pg bench "$FEW_SESSIONS"
+  fill_sessions pgbulk bench_bulk "$BULK_SESSIONS"
+  session_bytes bench_bulk
+  echo "== /secret with few and many sessions: $ROUNDS rounds of $DURATION at 16 connections"
+  for app in pg pgbulk; do # pgbulk had no load yet; pg's plans changed with its new rows
+    wrk -t2 -c16 -d"$WARMUP" -H "Cookie: SESSION=${APP_SESSION[$app]}" "${APP_URL[$app]}/secret" > /dev/null
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    for app in pg pgbulk; do
+      echo "$app|$round|$(wrk_cell "${APP_URL[$app]}/secret" "SESSION=${APP_SESSION[$app]}" 16 "$DURATION" "${APP_PID[$app]}")" \
+        | tee -a "$WORK/sessions.txt"
     done
   done
-} > "$TABLE"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-anon_rps=$(column_median "anonymous /" 16 4); secret_rps=$(column_median "signed-in /secret" 16 4)
-anon_cpu=$(column_median "anonymous /" 16 7); secret_cpu=$(column_median "signed-in /secret" 16 7)
-css_rps=$(column_median "app static CSS" 16 4)
-non2xx=$(awk -F'|' '{ s += $8 } END { print s + 0 }' "$RESULTS")
+  cleanup_under_load
+}
 
-cat "$TABLE"
-echo
-echo "signed-in /secret vs anonymous / at 16 connections: throughput x$(ratio "$secret_rps" "$anon_rps"), CPU per request x$(ratio "$secret_cpu" "$anon_cpu")"
-echo "app static CSS vs anonymous / at 16 connections: throughput x$(ratio "$css_rps" "$anon_rps")"
-echo "start to first 200: ${first_200_ms} ms; resident memory after the run: ${rss_mb} MB; non-2xx responses: $non2xx"
+signins_section() {
+  local round app
+  # The sign-in code paths are cold after the page loads: let the JIT see them first.
+  echo "== warming up sign-ins (${WARMUP} per instance)"
+  for app in h2 pg; do sign_in_loops "$app" "${WARMUP%s}" > /dev/null; done
+  echo "== sign-ins: $SIGNIN_LOOPS parallel users, $ROUNDS rounds of ${SIGNIN_SECONDS}s"
+  for round in $(seq 1 "$ROUNDS"); do
+    for app in h2 pg; do
+      echo "$app|$round|$(sign_in_loops "$app" "$SIGNIN_SECONDS")" | tee -a "$WORK/signins.txt"
+    done
+  done
+}
 
-if command -v gnuplot >/dev/null; then
-  awk -F'|' 'NR > 2 && $3 + 0 == 16 { gsub(/^ +| +$/, "", $2); printf "\"%s\" %s\n", $2, $4 }' "$TABLE" > "$WORK/chart.dat"
-  gnuplot <<GNUPLOT
-set terminal pngcairo size 800,400
-set output "docs/images/performance.png"
-set title "requests/s at 16 connections (median of $ROUNDS rounds, H2, $(java -version 2>&1 | head -n 1 | tr -d '"'))"
-set style fill solid 0.6
-set boxwidth 0.6
-set yrange [0:*]
-set grid ytics
-unset key
-plot "$WORK/chart.dat" using 0:2:xtic(1) with boxes lc rgb "#1a56db"
-GNUPLOT
-  chart="![requests/s at 16 connections](images/performance.png)"
-fi
+# JDK 17 and 25 on the jar as built; JDK 25 on the extracted jar without and with the AOT
+# cache, so the cache's share is apart from the extraction's. The training run has the
+# same environment and arguments as the measured runs: the cache holds what they load.
+startup_section() {
+  local app variant round port=$((PORT_BASE + 5)) name
+  for app in "${RUNNING_APPS[@]}"; do stop_app "$app"; done # quiet machine for start times
+  echo "== extracting the jar and training the AOT cache (JDK 25)"
+  "$JAVA25" -Djarmode=tools -jar target/simple-login.jar extract --destination "$WORK/extracted" > /dev/null
+  env $(app_env h2:startup) "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh \
+    -jar "$WORK/extracted/simple-login.jar" $(app_args "$port") --simplelogin.session.cleanup-cron="$CLEANUP_CRON" \
+    > "$WORK/aot-training.log" 2>&1 \
+    || { echo "AOT training run failed:"; tail -n 30 "$WORK/aot-training.log"; exit 1; }
+  ls -l "$WORK/app.aot"
+  declare -A command=(
+    [jdk17]="$JAVA17 -jar target/simple-login.jar"
+    [jdk25]="$JAVA25 -jar target/simple-login.jar"
+    [jdk25x]="$JAVA25 -jar $WORK/extracted/simple-login.jar"
+    [jdk25aot]="$JAVA25 -XX:AOTCache=$WORK/app.aot -jar $WORK/extracted/simple-login.jar")
+  echo "== start to first 200: $ROUNDS rounds"
+  for round in $(seq 1 "$ROUNDS"); do
+    for variant in jdk17 jdk25 jdk25x jdk25aot; do
+      name="start-$variant"
+      start_app "$name" "$port" h2:startup ${command[$variant]}
+      await_app "$name"
+      sign_in_app "$name"
+      wrk -t2 -c16 -d"$DURATION" -H "Cookie: SESSION=${APP_SESSION[$name]}" "${APP_URL[$name]}/secret" > /dev/null
+      echo "$variant|$round|${APP_FIRST_200_MS[$name]}|$(rss_mb "${APP_PID[$name]}")" | tee -a "$WORK/startup.txt"
+      stop_app "$name"
+    done
+  done
+  grep -i 'aot' "$WORK/app-start-jdk25aot.log" | head -n 5 > "$WORK/aot-warnings.txt" || true
+}
 
-{
-  echo "# Performance"
-  echo
-  echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on this project's 2-core machine: the jar on the"
-  echo "default H2 store, $(java -version 2>&1 | head -n 1), default heap, wrk with 2 threads on loopback,"
-  echo "$ROUNDS rounds of $DURATION per cell, endpoints and connection counts interleaved; each figure is the"
-  echo "median of the rounds. These machines are shared and noisy: read the ratios, not the absolute numbers."
-  echo
-  cat "$TABLE"
-  echo
-  echo "- Signed-in \`/secret\` against anonymous \`/\` at 16 connections: throughput x$(ratio "$secret_rps" "$anon_rps"), app CPU per request x$(ratio "$secret_cpu" "$anon_cpu")."
-  echo "- The app's static CSS against anonymous \`/\` at 16 connections: throughput x$(ratio "$css_rps" "$anon_rps")."
-  echo "- Start to first 200: ${first_200_ms} ms. Resident memory after the run: ${rss_mb} MB."
-  echo "- Non-2xx responses during the run: $non2xx."
-  echo
-  echo "${chart:-}"
-} > docs/PERFORMANCE.md
-echo "wrote docs/PERFORMANCE.md"
+echo "== sections:$SECTIONS; $ROUNDS rounds of $DURATION"
+echo "== building"
+build_jar_and_demo_provider
+start_demo_provider "$PROVIDER_PORT"
+RUNNING_APPS=()
+if section throughput || section memory || section sessions || section signins; then start_instances; fi
+timed() { # section function: reports how long it took, to size ROUNDS and DURATION
+  local started=$SECONDS
+  "$@"
+  echo "== $1 took $((SECONDS - started)) s" | tee -a "$WORK/timings.txt"
+}
+if section throughput || section memory; then timed throughput_section; fi
+if section sessions; then timed sessions_section; fi
+if section signins; then timed signins_section; fi
+if section startup; then timed startup_section; fi
+write_report
+echo "== the whole run took $SECONDS s"

@@ -36,6 +36,8 @@ start_demo_provider() { # port
   PIDS+=($!)
   wait_for "http://127.0.0.1:$1/.well-known/openid-configuration" 600
   for _ in $(seq 1 50); do [ -s "$WORK/provider.txt" ] && break; sleep 0.1; done
+  # Another process on the port answers wait_for too; only our provider writes the file.
+  [ -s "$WORK/provider.txt" ] || { echo "the demo provider did not start (port $1 taken?)"; tail -n 20 "$WORK/provider.log"; exit 1; }
 }
 
 # The demo provider's issuer, client_id, client_secret, or an account's password.
@@ -50,19 +52,27 @@ demo_registration() {
 
 JAR_FILE="$WORK/cookies"
 PAGE="$WORK/page.html"
-get() { curl -s -H 'Accept: text/html' -c "$JAR_FILE" -b "$JAR_FILE" -o "$PAGE" -w '%{http_code} %{redirect_url}\n' "$@"; }
+# The _as variants take their own cookie jar and page file, so several users can sign in at
+# once (bench/run.sh runs parallel sign-in loops); get and sign_in use the globals above.
+get_as() { # cookie jar, page file, curl arguments...
+  local jar=$1 page=$2
+  shift 2
+  curl -s -H 'Accept: text/html' -c "$jar" -b "$jar" -o "$page" -w '%{http_code} %{redirect_url}\n' "$@"
+}
+get() { get_as "$JAR_FILE" "$PAGE" "$@"; }
 
-sign_in() { # base url, user: the whole flow, ending signed in on the home page
-  local base=$1 user=$2 authorize login csrf resume callback status landing
-  read -r _ authorize < <(get "$base/oauth2/authorization/demo")
+sign_in_as() { # cookie jar, page file, base url, user: the whole flow, ending signed in on the home page
+  local jar=$1 page=$2 base=$3 user=$4 authorize login csrf resume callback status landing
+  read -r _ authorize < <(get_as "$jar" "$page" "$base/oauth2/authorization/demo")
   case "$authorize" in "$(value issuer)"/oauth2/authorize*) ;; *) echo "sign-in did not start: $authorize"; exit 1;; esac
-  read -r _ login < <(get "$authorize")
-  get "$login" > /dev/null
-  csrf=$(grep -o 'name="_csrf"[^>]*value="[^"]*"' "$PAGE" | sed 's/.*value="//;s/"$//')
-  read -r _ resume < <(get --data-urlencode "username=$user" --data-urlencode "password=$(value "$user")" \
+  read -r _ login < <(get_as "$jar" "$page" "$authorize")
+  get_as "$jar" "$page" "$login" > /dev/null
+  csrf=$(grep -o 'name="_csrf"[^>]*value="[^"]*"' "$page" | sed 's/.*value="//;s/"$//')
+  read -r _ resume < <(get_as "$jar" "$page" --data-urlencode "username=$user" --data-urlencode "password=$(value "$user")" \
     --data-urlencode "_csrf=$csrf" "$login")
-  read -r _ callback < <(get "$resume")
+  read -r _ callback < <(get_as "$jar" "$page" "$resume")
   case "$callback" in "$base"/login/oauth2/code/demo*) ;; *) echo "provider did not return to $base: $callback"; exit 1;; esac
-  read -r status landing < <(get "$callback")
+  read -r status landing < <(get_as "$jar" "$page" "$callback")
   [ "$status" = 302 ] && [ "$landing" = "$base/" ] || { echo "callback answered $status, to $landing"; exit 1; }
 }
+sign_in() { sign_in_as "$JAR_FILE" "$PAGE" "$@"; } # base url, user

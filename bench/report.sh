@@ -1,0 +1,256 @@
+# Sourced by bench/run.sh: turns the result files under $WORK into tables of medians, the
+# ratios against the performance issue's targets, a chart, and docs/PERFORMANCE.md.
+
+# The median of one field over the lines of a result file that start with a prefix
+# (the prefix names the cell; the rounds are the lines).
+med() { # file, prefix, field number
+  [ -f "$1" ] || { echo "-"; return; }
+  awk -F'|' -v p="$2" -v f="$3" 'index($0, p) == 1 && $f != "-" && $f != "" { print $f }' "$1" | median
+}
+sum_field() { [ -f "$1" ] && awk -F'|' -v f="$2" '{ s += $f } END { print s + 0 }' "$1" || echo 0; }
+
+THROUGHPUT_ENDPOINTS=("anonymous /" "signed-in /secret" "app static CSS" "nginx static CSS")
+
+throughput_report() {
+  local t="$WORK/throughput.txt" app endpoint c p
+  echo "## Requests/s, latency and app CPU per request"
+  echo
+  echo "| store | endpoint | connections | requests/s | p50 ms | p99 ms | app CPU ms/request |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  for c in "${CONNECTIONS[@]}"; do
+    for app in h2 pg h2small nginx; do
+      for endpoint in "${THROUGHPUT_ENDPOINTS[@]}"; do
+        p="$app|$endpoint|$c|"
+        grep -qF "$p" "$t" || continue
+        echo "| ${APP_LABEL[$app]:-nginx} | $endpoint | $c | $(med "$t" "$p" 5) | $(med "$t" "$p" 6) | $(med "$t" "$p" 7) | $(med "$t" "$p" 8) |"
+      done
+    done
+  done
+  echo
+  echo "Non-2xx responses and socket errors over all cells: $(sum_field "$t" 9)."
+  echo
+}
+
+# Cells at 16 connections that the targets compare.
+at16() { med "$WORK/throughput.txt" "$1|$2|16|" "$3"; } # app, endpoint, field (5 rps, 7 p99, 8 CPU)
+
+targets_report() {
+  local rows=() app label secret_cpu anon_cpu secret_rps anon_rps r
+  row() { rows+=("| $1 | $2 | $3 $4 | $(meets "$2" "$3" "$4") |"); } # check, measured, op, target
+  if [ -f "$WORK/throughput.txt" ]; then
+    for app in h2 pg; do
+      grep -q "^$app|" "$WORK/throughput.txt" || continue
+      label=${APP_LABEL[$app]}
+      row "$label: /secret vs anonymous /, app CPU per request, 16 connections" \
+        "$(ratio "$(at16 "$app" "signed-in /secret" 8)" "$(at16 "$app" "anonymous /" 8)")" "<=" 1.25
+      row "$label: /secret vs anonymous /, requests/s, 16 connections" \
+        "$(ratio "$(at16 "$app" "signed-in /secret" 5)" "$(at16 "$app" "anonymous /" 5)")" ">=" 0.8
+      row "$label: /secret p99 ms, 16 connections" "$(at16 "$app" "signed-in /secret" 7)" "<=" 10
+    done
+  fi
+  if [ -f "$WORK/signins.txt" ]; then
+    for app in h2 pg; do row "${APP_LABEL[$app]}: app CPU ms per sign-in" "$(med "$WORK/signins.txt" "$app|" 4)" "<=" 2; done
+  fi
+  if [ -f "$WORK/sessions.txt" ]; then
+    row "PostgreSQL: /secret requests/s, $(count_of pgbulk) vs $(count_of pg) sessions, 16 connections" \
+      "$(ratio "$(med "$WORK/sessions.txt" "pgbulk|" 3)" "$(med "$WORK/sessions.txt" "pg|" 3)")" ">=" 0.9
+    row "PostgreSQL: /secret p99 ms while the cleanup deletes $(cleanup_value expired) sessions" \
+      "$(cleanup_wrk_field 3)" "<=" 50
+  fi
+  if [ -f "$WORK/startup.txt" ]; then
+    row "JDK 25 with AOT cache: start to first 200, ms" "$(med "$WORK/startup.txt" "jdk25aot|" 3)" "<=" 1500
+  fi
+  if grep -q '^h2small|' "$WORK/throughput.txt" 2>/dev/null; then
+    for endpoint in "anonymous /" "signed-in /secret"; do
+      row "$SMALL_HEAP vs default heap (H2): $endpoint requests/s, 16 connections" \
+        "$(ratio "$(at16 h2small "$endpoint" 5)" "$(at16 h2 "$endpoint" 5)")" ">=" 0.95
+    done
+    row "$SMALL_HEAP: resident memory after the throughput cells, MB" "$(rss_of h2small)" "<=" 300
+  fi
+  [ ${#rows[@]} -gt 0 ] || return 0
+  echo "## Against the targets"
+  echo
+  echo "| check | measured | target | met |"
+  echo "|---|---:|---:|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  if [ -f "$WORK/throughput.txt" ]; then
+    for app in h2 pg; do
+      grep -q "^$app|" "$WORK/throughput.txt" || continue
+      echo "- ${APP_LABEL[$app]}, the app's static CSS vs anonymous \`/\`, requests/s at 16 connections:" \
+        "x$(ratio "$(at16 "$app" "app static CSS" 5)" "$(at16 "$app" "anonymous /" 5)"); nginx's CSS vs the app's:" \
+        "x$(ratio "$(at16 nginx "nginx static CSS" 5)" "$(at16 "$app" "app static CSS" 5)")."
+    done
+    grep -q '^pg|' "$WORK/throughput.txt" && echo "- PostgreSQL vs H2, signed-in \`/secret\` requests/s at 16 connections:" \
+      "x$(ratio "$(at16 pg "signed-in /secret" 5)" "$(at16 h2 "signed-in /secret" 5)")."
+    echo
+  fi
+}
+
+rss_of() { awk -F'|' -v a="$1" '$1 == a { print $2 }' "$WORK/rss.txt" 2>/dev/null | tail -n 1; }
+count_of() { awk -F'|' -v a="$1" '$1 == a { print $2 }' "$WORK/session-counts.txt" 2>/dev/null | tail -n 1; }
+cleanup_value() { awk -F'|' -v k="$1" '$1 == k { print $2 }' "$WORK/cleanup.txt" 2>/dev/null; }
+cleanup_wrk_field() { awk -F'|' -v f="$1" '$1 == "wrk" { print $(f + 1) }' "$WORK/cleanup.txt" 2>/dev/null; } # rps|p50|p99|n|bad
+
+sessions_report() {
+  [ -f "$WORK/sessions.txt" ] || return 0
+  local s="$WORK/sessions.txt" app bytes
+  echo "## Stored sessions (PostgreSQL)"
+  echo
+  echo "Each instance has its own schema. The bulk are copies of the signed-in session's rows"
+  echo "(\`spring_session\` and its \`spring_session_attributes\`) under new ids, inserted with"
+  echo "\`generate_series\`, then \`VACUUM ANALYZE\`; they expire a day after the original. H2 is not"
+  echo "bulk-loaded (the issue makes it optional): the running app holds its embedded file open, so"
+  echo "loading it would need H2's AUTO_SERVER mode, which changes how the app opens its store."
+  echo
+  echo "| stored sessions | /secret requests/s | p50 ms | p99 ms | app CPU ms/request |"
+  echo "|---:|---:|---:|---:|---:|"
+  for app in pg pgbulk; do
+    echo "| $(count_of "$app") | $(med "$s" "$app|" 3) | $(med "$s" "$app|" 4) | $(med "$s" "$app|" 5) | $(med "$s" "$app|" 6) |"
+  done
+  echo
+  echo "Cleanup: \`simplelogin.session.cleanup-cron=$CLEANUP_CRON\`, batch size as configured (default 1000)."
+  echo "Expiring the $(cleanup_value expired) copies (one UPDATE of \`expiry_time\`) took $(cleanup_value expire_update_s) s;"
+  echo "the job then deleted them in $(cleanup_value cleanup_s) s (polled every 0.5 s, from its first batch)."
+  [ "$(cleanup_value left)" = 0 ] || echo "**$(cleanup_value left) expired sessions were still there after ${CLEANUP_TIMEOUT} s.**"
+  echo "Meanwhile \`/secret\` at 16 connections: $(cleanup_wrk_field 1) requests/s, p50 $(cleanup_wrk_field 2) ms,"
+  echo "p99 $(cleanup_wrk_field 3) ms, $(cleanup_wrk_field 5) non-2xx or errors."
+  echo
+  if [ -s "$WORK/session-bytes.txt" ]; then
+    IFS='|' read -r n row attrs disk < "$WORK/session-bytes.txt"
+    echo "Bytes per stored session over $n sessions: \`spring_session\` row $row, its attribute rows"
+    echo "$attrs (\`pg_column_size\`, so compressed where PostgreSQL compressed them); on disk with"
+    echo "indexes and TOAST (\`pg_total_relation_size\` of both tables / sessions): $disk."
+    echo
+    echo "| attribute of the signed-in session | stored bytes | JSON text bytes |"
+    echo "|---|---:|---:|"
+    awk -F'|' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$WORK/session-attributes.txt"
+    echo
+  fi
+}
+
+signins_report() {
+  [ -f "$WORK/signins.txt" ] || return 0
+  echo "## Sign-ins"
+  echo
+  echo "$SIGNIN_LOOPS curl loops sign in at once for ${SIGNIN_SECONDS} s: the whole flow (\`/oauth2/authorization/demo\`"
+  echo "→ provider login form → callback) from an empty cookie jar, then a signed-in \`/secret\`."
+  echo "The provider runs on the same 2 cores; app CPU counts the app's process only."
+  echo
+  echo "| store | sign-ins/s | app CPU ms per sign-in | failed |"
+  echo "|---|---:|---:|---:|"
+  for app in h2 pg; do
+    echo "| ${APP_LABEL[$app]} | $(med "$WORK/signins.txt" "$app|" 3) | $(med "$WORK/signins.txt" "$app|" 4) | $(awk -F'|' -v a="$app" '$1 == a { s += $5 } END { print s + 0 }' "$WORK/signins.txt") |"
+  done
+  echo
+}
+
+startup_report() {
+  [ -f "$WORK/startup.txt" ] || return 0
+  local v s="$WORK/startup.txt"
+  declare -A what=([jdk17]="JDK 17, jar" [jdk25]="JDK 25, jar" [jdk25x]="JDK 25, extracted jar" [jdk25aot]="JDK 25, extracted jar, AOT cache")
+  echo "## Start and memory by JVM"
+  echo
+  echo "Start to first 200 on \`/\` (H2, migrated store), then sign-in and $DURATION of \`/secret\` at 16 connections,"
+  echo "then resident memory; medians of $ROUNDS starts. $("$JAVA17" -version 2>&1 | head -n 1); $("$JAVA25" -version 2>&1 | head -n 1)."
+  echo
+  echo "| JVM | start to first 200 ms | RSS after the run MB |"
+  echo "|---|---:|---:|"
+  for v in jdk17 jdk25 jdk25x jdk25aot; do echo "| ${what[$v]} | $(med "$s" "$v|" 3) | $(med "$s" "$v|" 4) |"; done
+  echo
+  echo "JDK 25 with AOT cache vs JDK 17 on the jar, start: x$(ratio "$(med "$s" "jdk25aot|" 3)" "$(med "$s" "jdk17|" 3)")."
+  echo "The AOT cache (JEP 483/514, Spring Boot's documented steps) was made and used with:"
+  echo
+  echo '```'
+  echo "java -Djarmode=tools -jar target/simple-login.jar extract --destination app"
+  echo "# training: same environment and arguments as the real run; exits once the context refreshed"
+  echo "java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app/simple-login.jar"
+  echo "java -XX:AOTCache=app.aot -jar app/simple-login.jar"
+  echo '```'
+  if [ -s "$WORK/aot-warnings.txt" ]; then
+    echo
+    echo "The JVM said about the cache:"
+    echo
+    sed 's/^/    /' "$WORK/aot-warnings.txt"
+  fi
+  echo
+}
+
+memory_report() {
+  [ -f "$WORK/rss.txt" ] || return 0
+  echo "## Resident memory after the throughput cells"
+  echo
+  echo "| instance | RSS MB |"
+  echo "|---|---:|"
+  for app in h2 pg h2small; do
+    [ -n "$(rss_of "$app")" ] && echo "| ${APP_LABEL[$app]}$([ "$app" = h2small ] || echo ", default heap") | $(rss_of "$app") |"
+  done
+  echo
+}
+
+chart() {
+  command -v gnuplot > /dev/null && [ -f "$WORK/throughput.txt" ] || return 0
+  local endpoint app
+  {
+    for endpoint in "${THROUGHPUT_ENDPOINTS[@]}"; do
+      printf '"%s"' "$endpoint"
+      for app in h2 pg h2small; do
+        [ "$endpoint" = "nginx static CSS" ] && app=nginx
+        printf ' %s' "$(at16 "$app" "$endpoint" 5)"
+        [ "$app" = nginx ] && { printf ' - -'; break; }
+      done
+      echo
+    done
+  } > "$WORK/chart.dat"
+  mkdir -p "$(dirname "$CHART")"
+  gnuplot <<GNUPLOT
+set terminal pngcairo size 900,450
+set output "$CHART"
+set title "requests/s at 16 connections (median of $ROUNDS rounds, $("$JAVA17" -version 2>&1 | head -n 1 | tr -d '"'))"
+set datafile missing "-"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.7
+set logscale y
+set yrange [100:*]
+set grid ytics
+set key top left
+plot "$WORK/chart.dat" using 2:xtic(1) title "H2" lc rgb "#1a56db", \
+     "" using 3 title "PostgreSQL" lc rgb "#0e9f6e", \
+     "" using 4 title "H2 $SMALL_HEAP" lc rgb "#c27803"
+GNUPLOT
+  echo "![requests/s at 16 connections](${CHART#docs/})"
+}
+
+write_report() {
+  local body="$WORK/report.md" chart_line
+  {
+    targets_report
+    throughput_report_if_any
+    sessions_report
+    signins_report
+    startup_report
+    memory_report
+  } > "$body"
+  chart_line=$(chart)
+  echo
+  cat "$body"
+  {
+    echo "# Performance"
+    echo
+    echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on this project's 2-core machine (sections:$SECTIONS),"
+    echo "wrk with 2 threads on loopback, $ROUNDS rounds of $DURATION per cell after ${WARMUP} of warm-up,"
+    echo "the cells (instance, endpoint, connections) interleaved within each round; each figure is"
+    echo "the median of the rounds. The load instances run the jar on $("$JAVA17" -version 2>&1 | head -n 1),"
+    echo "default heap unless said, all at the same time, each with its own store; H2 is the default"
+    echo "store, PostgreSQL is the \`postgres\` profile on a database the script creates and drops."
+    echo "App CPU is the app process's user + system time from /proc. Every user is signed in"
+    echo "through the real flow at the local demo provider. These machines are shared and noisy:"
+    echo "read the ratios, not the absolute numbers. Rerun: \`bash bench/run.sh\` (settings in its header)."
+    echo
+    cat "$body"
+    [ -n "$chart_line" ] && echo "$chart_line"
+  } > "$DOC"
+  echo "wrote $DOC${chart_line:+ and $CHART}"
+}
+throughput_report_if_any() { [ -f "$WORK/throughput.txt" ] && throughput_report || true; }
