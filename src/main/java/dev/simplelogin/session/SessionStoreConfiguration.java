@@ -1,6 +1,7 @@
 package dev.simplelogin.session;
 
 import java.net.URL;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -40,12 +43,15 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(SessionCleanupProperties.class)
+@EnableConfigurationProperties(SessionStoreProperties.class)
 class SessionStoreConfiguration {
+
+	private final DataSourceProperties dataSource;
 
 	private final DatabaseDriver database;
 
 	SessionStoreConfiguration(DataSourceProperties dataSource) {
+		this.dataSource = dataSource;
 		this.database = DatabaseDriver.fromJdbcUrl(dataSource.determineUrl());
 	}
 
@@ -86,6 +92,46 @@ class SessionStoreConfiguration {
 			if (this.database == DatabaseDriver.POSTGRESQL) {
 				PostgresSessionQueries.applyTo(repository);
 			}
+			else if (this.database == DatabaseDriver.H2) {
+				H2SessionQueries.applyTo(repository);
+			}
+		};
+	}
+
+	/**
+	 * The cache is trusted from the start only where this process is the database's one
+	 * user (embedded H2). On PostgreSQL it is trusted while {@link PostgresSessionChanges}
+	 * listens; on other databases, never.
+	 * @param properties the store's settings
+	 * @return the cache
+	 */
+	@Bean
+	SessionCache sessionCache(SessionStoreProperties properties) {
+		String url = this.dataSource.determineUrl();
+		boolean embedded = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:");
+		return new SessionCache(properties.cacheSize(), embedded);
+	}
+
+	@Bean
+	PostgresSessionChanges postgresSessionChanges(SessionCache cache) {
+		return new PostgresSessionChanges(() -> DriverManager.getConnection(this.dataSource.determineUrl(),
+				this.dataSource.determineUsername(), this.dataSource.determinePassword()), cache,
+				this.database == DatabaseDriver.POSTGRESQL);
+	}
+
+	// Boot builds the JDBC repository; the filter is handed the cache in front of it.
+	@Bean
+	static BeanPostProcessor sessionCacheInFrontOfTheStore(ObjectProvider<SessionCache> cache,
+			ObjectProvider<SessionStoreProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof JdbcIndexedSessionRepository store) {
+					return new CachingSessionRepository(store, cache.getObject(),
+							properties.getObject().lastAccessWriteInterval(), Clock.systemUTC());
+				}
+				return bean;
+			}
 		};
 	}
 
@@ -95,7 +141,7 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource, SessionCleanupProperties cleanup) {
+	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource, SessionStoreProperties cleanup) {
 		return new ExpiredSessionCleanup(new JdbcTemplate(dataSource), this.database, cleanup.cleanupBatchSize(),
 				Clock.systemUTC());
 	}

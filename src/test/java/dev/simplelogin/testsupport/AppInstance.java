@@ -40,6 +40,10 @@ public final class AppInstance implements AutoCloseable {
 		return "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	public HttpFlow browser() {
 		return new HttpFlow(baseUrl());
 	}

@@ -1,0 +1,112 @@
+package dev.simplelogin.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+
+/**
+ * Spring Session's JDBC repository with a {@link SessionCache} in front and last-access
+ * writes throttled. A request of a signed-in person normally reads nothing from the
+ * database and writes nothing back; the store is read on a cache miss or before the first
+ * change, and written when something changed or the stored last-access time is older than
+ * {@code simplelogin.session.last-access-write-interval}.
+ */
+final class CachingSessionRepository implements FindByIndexNameSessionRepository<CachedSession> {
+
+	private static final int LOCK_STRIPES = 64;
+
+	private final FindByIndexNameSessionRepository<Session> store;
+
+	private final SessionCache cache;
+
+	private final Duration lastAccessWriteInterval;
+
+	private final Clock clock;
+
+	private final Lock[] saveLocks = new Lock[LOCK_STRIPES];
+
+	@SuppressWarnings("unchecked")
+	CachingSessionRepository(FindByIndexNameSessionRepository<? extends Session> store, SessionCache cache,
+			Duration lastAccessWriteInterval, Clock clock) {
+		// Only sessions this store made are handed back to it.
+		this.store = (FindByIndexNameSessionRepository<Session>) store;
+		this.cache = cache;
+		this.lastAccessWriteInterval = lastAccessWriteInterval;
+		this.clock = clock;
+		for (int i = 0; i < LOCK_STRIPES; i++) {
+			this.saveLocks[i] = new ReentrantLock();
+		}
+	}
+
+	@Override
+	public CachedSession createSession() {
+		return CachedSession.created(this.store.createSession(), this.lastAccessWriteInterval);
+	}
+
+	@Override
+	public @Nullable CachedSession findById(String id) {
+		String key = SessionCache.key(id);
+		SessionSnapshot cached = this.cache.get(key);
+		if (cached != null && !cached.isExpiredAt(this.clock.instant())) {
+			return CachedSession.cached(key, cached, this.store::findById, this.lastAccessWriteInterval);
+		}
+		long generation = this.cache.generation();
+		Session stored = this.store.findById(id);
+		if (stored == null) {
+			return null;
+		}
+		SessionSnapshot snapshot = SessionSnapshot.of(stored);
+		if (snapshot != null) {
+			this.cache.put(key, snapshot, generation);
+		}
+		return CachedSession.loaded(stored, this.lastAccessWriteInterval);
+	}
+
+	@Override
+	public void save(CachedSession session) {
+		Session stored = session.toSave();
+		if (stored == null) {
+			return;
+		}
+		// Two requests of one session that add the same attribute would otherwise race to
+		// insert it; across instances, the database's upsert settles it.
+		Lock lock = this.saveLocks[Math.floorMod(session.requestedKey().hashCode(), LOCK_STRIPES)];
+		lock.lock();
+		try {
+			this.store.save(stored);
+		}
+		finally {
+			lock.unlock();
+		}
+		if (!session.isNew()) {
+			this.cache.invalidate(session.requestedKey());
+		}
+		String key = SessionCache.key(stored.getId());
+		if (!key.equals(session.requestedKey())) {
+			this.cache.invalidate(key);
+		}
+	}
+
+	@Override
+	public void deleteById(String id) {
+		this.store.deleteById(id);
+		this.cache.invalidate(SessionCache.key(id));
+	}
+
+	@Override
+	public Map<String, CachedSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		Map<String, CachedSession> sessions = new LinkedHashMap<>();
+		this.store.findByIndexNameAndIndexValue(indexName, indexValue)
+			.forEach((id, stored) -> sessions.put(id, CachedSession.loaded(stored, this.lastAccessWriteInterval)));
+		return sessions;
+	}
+
+}

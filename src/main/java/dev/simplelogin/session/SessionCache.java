@@ -1,0 +1,104 @@
+package dev.simplelogin.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decoded sessions kept in memory, so that most requests of a signed-in person need no
+ * database round trip. Entries are keyed by the SHA-256 of the session id: that is what
+ * other instances announce when a session changes or is deleted, and a raw id never has
+ * to leave the process.
+ * <p>
+ * The cache is only used while it is {@linkplain #trust trusted}: while this instance
+ * might miss another instance's announcement, every request goes to the store.
+ */
+final class SessionCache {
+
+	private final Cache<String, SessionSnapshot> snapshots;
+
+	private final AtomicLong invalidations = new AtomicLong();
+
+	private final boolean enabled;
+
+	private volatile boolean trusted;
+
+	SessionCache(long maximumSize, boolean trusted) {
+		this.snapshots = Caffeine.newBuilder().maximumSize(maximumSize).build();
+		this.enabled = maximumSize > 0;
+		this.trusted = trusted && this.enabled;
+	}
+
+	static String key(String sessionId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+	}
+
+	@Nullable SessionSnapshot get(String key) {
+		return this.trusted ? this.snapshots.getIfPresent(key) : null;
+	}
+
+	/**
+	 * Marks the start of a read from the store.
+	 * @return what {@link #put} needs to tell whether the read raced an invalidation
+	 */
+	long generation() {
+		return this.invalidations.get();
+	}
+
+	/**
+	 * Keeps a snapshot read from the store, unless an invalidation arrived since the read
+	 * began: the snapshot could then be older than the change announced.
+	 * @param key the session's key
+	 * @param snapshot what the store returned
+	 * @param generation {@link #generation()} taken before the read
+	 */
+	void put(String key, SessionSnapshot snapshot, long generation) {
+		if (!this.trusted || this.invalidations.get() != generation) {
+			return;
+		}
+		this.snapshots.put(key, snapshot);
+		// An invalidation between the check and the put has counted up first: undo.
+		if (this.invalidations.get() != generation) {
+			this.snapshots.invalidate(key);
+		}
+	}
+
+	void invalidate(String key) {
+		this.invalidations.incrementAndGet();
+		this.snapshots.invalidate(key);
+	}
+
+	/**
+	 * Starts or stops using the cache. Either way it is emptied: what was announced while
+	 * nobody listened is unknown.
+	 * @param trusted whether every change in the store is now announced to this instance
+	 */
+	void trust(boolean trusted) {
+		this.trusted = false;
+		this.invalidations.incrementAndGet();
+		this.snapshots.invalidateAll();
+		this.trusted = trusted && this.enabled;
+	}
+
+	boolean isTrusted() {
+		return this.trusted;
+	}
+
+	long size() {
+		this.snapshots.cleanUp();
+		return this.snapshots.estimatedSize();
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.simplelogin.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.convert.ConversionException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.session.Session;
+
+/**
+ * A stored session as this instance last read it, with its attributes decoded. Requests
+ * get copies of it: the snapshot itself never changes.
+ *
+ * @param id the session id
+ * @param creationTime when the session was created
+ * @param lastAccessedTime the last access time the store holds
+ * @param maxInactiveInterval the idle timeout
+ * @param attributes the decoded attributes
+ */
+record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval,
+		Map<String, Object> attributes) {
+
+	SessionSnapshot {
+		attributes = Map.copyOf(attributes);
+	}
+
+	/**
+	 * Decodes every attribute of a stored session.
+	 * @param session the session as the store loaded it
+	 * @return its snapshot, or {@code null} when an attribute cannot be decoded (that
+	 * session is left to {@link UndecodableSessionFilter})
+	 */
+	static @Nullable SessionSnapshot of(Session session) {
+		Map<String, Object> attributes = new HashMap<>();
+		try {
+			for (String name : session.getAttributeNames()) {
+				Object value = session.getAttribute(name);
+				if (value != null) {
+					attributes.put(name, value);
+				}
+			}
+		}
+		catch (ConversionException ex) {
+			return null;
+		}
+		return new SessionSnapshot(session.getId(), session.getCreationTime(), session.getLastAccessedTime(),
+				session.getMaxInactiveInterval(), attributes);
+	}
+
+	boolean isExpiredAt(Instant now) {
+		return !this.maxInactiveInterval.isNegative()
+				&& now.isAfter(this.lastAccessedTime.plus(this.maxInactiveInterval));
+	}
+
+	/**
+	 * The attributes for one request. A security context is the one mutable value a
+	 * request changes in place (sign-out clears it), so each request gets its own.
+	 * @return a map the request may change
+	 */
+	Map<String, Object> attributesForRequest() {
+		Map<String, Object> copy = new HashMap<>(this.attributes);
+		copy.replaceAll((name, value) -> (value instanceof SecurityContext context)
+				? new SecurityContextImpl(context.getAuthentication()) : value);
+		return copy;
+	}
+
+}

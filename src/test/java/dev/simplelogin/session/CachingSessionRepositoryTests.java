@@ -1,0 +1,252 @@
+package dev.simplelogin.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CachingSessionRepositoryTests {
+
+	private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
+
+	private final CountingStore store = new CountingStore();
+
+	private final SessionCache cache = new SessionCache(100, true);
+
+	private final MutableClock clock = new MutableClock();
+
+	private final CachingSessionRepository sessions = new CachingSessionRepository(this.store, this.cache,
+			Duration.ofSeconds(60), this.clock);
+
+	@Test
+	void unchangedSessionIsReadFromTheStoreOnce() {
+		String id = savedSession();
+
+		for (int i = 0; i < 10; i++) {
+			CachedSession session = this.sessions.findById(id);
+			session.setLastAccessedTime(this.clock.instant());
+			assertThat((String) session.getAttribute("colour")).isEqualTo("blue");
+			this.sessions.save(session);
+		}
+
+		assertThat(this.store.reads).hasValue(1);
+		assertThat(this.store.saves).hasValue(0);
+	}
+
+	@Test
+	void lastAccessIsWrittenOnlyOnceTheStoredOneIsOlderThanTheInterval() {
+		String id = savedSession();
+
+		access(id, START.plusSeconds(59));
+		assertThat(this.store.stored(id).getLastAccessedTime()).isEqualTo(START);
+
+		access(id, START.plusSeconds(60));
+		assertThat(this.store.stored(id).getLastAccessedTime()).isEqualTo(START.plusSeconds(60));
+	}
+
+	@Test
+	void changeIsWrittenAndSeenByTheNextRequest() {
+		String id = savedSession();
+		this.sessions.findById(id);
+
+		CachedSession changing = this.sessions.findById(id);
+		changing.setAttribute("colour", "green");
+		this.sessions.save(changing);
+
+		assertThat((String) this.store.stored(id).getAttribute("colour")).isEqualTo("green");
+		assertThat((String) this.sessions.findById(id).getAttribute("colour")).isEqualTo("green");
+	}
+
+	@Test
+	void newIdIsWrittenAndTheOldOneNoLongerFound() {
+		String id = savedSession();
+		CachedSession session = this.sessions.findById(id);
+
+		String newId = session.changeSessionId();
+		this.sessions.save(session);
+
+		assertThat(this.sessions.findById(id)).isNull();
+		assertThat(this.sessions.findById(newId)).isNotNull();
+	}
+
+	@Test
+	void deletedSessionIsNotServedFromMemory() {
+		String id = savedSession();
+		this.sessions.findById(id);
+
+		this.sessions.deleteById(id);
+
+		assertThat(this.sessions.findById(id)).isNull();
+	}
+
+	@Test
+	void announcedChangeSendsTheNextRequestToTheStore() {
+		String id = savedSession();
+		this.sessions.findById(id);
+		this.store.delegate.deleteById(id);
+
+		this.cache.invalidate(SessionCache.key(id));
+
+		assertThat(this.sessions.findById(id)).isNull();
+	}
+
+	@Test
+	void untrustedCacheSendsEveryRequestToTheStore() {
+		String id = savedSession();
+		this.cache.trust(false);
+
+		this.sessions.findById(id);
+		this.sessions.findById(id);
+
+		assertThat(this.store.reads).hasValue(2);
+	}
+
+	@Test
+	void expiredCopyIsNotServedButTheStoreAsked() {
+		String id = savedSession();
+		this.sessions.findById(id);
+		this.sessions.findById(id);
+
+		this.clock.now = START.plus(Duration.ofMinutes(31));
+		this.sessions.findById(id);
+
+		assertThat(this.store.reads).hasValue(2);
+	}
+
+	@Test
+	void changeToASessionDeletedElsewhereIsDropped() {
+		String id = savedSession();
+		this.sessions.findById(id);
+		CachedSession session = this.sessions.findById(id);
+		this.store.delegate.deleteById(id);
+
+		session.setAttribute("colour", "red");
+		this.sessions.save(session);
+
+		assertThat(this.store.stored(id)).isNull();
+	}
+
+	@Test
+	void signingOutInOneRequestLeavesTheSecurityContextOfOthersAlone() {
+		String id = savedSession();
+		this.sessions.findById(id);
+
+		SecurityContext signingOut = this.sessions.findById(id).getAttribute("SPRING_SECURITY_CONTEXT");
+		signingOut.setAuthentication(null);
+
+		SecurityContext other = this.sessions.findById(id).getAttribute("SPRING_SECURITY_CONTEXT");
+		assertThat(other.getAuthentication()).isNotNull();
+	}
+
+	@Test
+	void snapshotReadBeforeAnInvalidationIsNotKept() {
+		String id = savedSession();
+		String key = SessionCache.key(id);
+		long generation = this.cache.generation();
+		SessionSnapshot readBefore = SessionSnapshot.of(this.store.delegate.findById(id));
+
+		this.cache.invalidate(key);
+		this.cache.put(key, readBefore, generation);
+
+		assertThat(this.cache.get(key)).isNull();
+	}
+
+	private String savedSession() {
+		CachedSession session = this.sessions.createSession();
+		session.setLastAccessedTime(START);
+		session.setMaxInactiveInterval(Duration.ofMinutes(30));
+		session.setAttribute("colour", "blue");
+		session.setAttribute("SPRING_SECURITY_CONTEXT",
+				new SecurityContextImpl(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER")));
+		this.sessions.save(session);
+		this.store.reads.set(0);
+		this.store.saves.set(0);
+		this.clock.now = START;
+		return session.getId();
+	}
+
+	private void access(String id, Instant at) {
+		this.clock.now = at;
+		CachedSession session = this.sessions.findById(id);
+		session.setLastAccessedTime(at);
+		this.sessions.save(session);
+	}
+
+	/** Spring Session's in-memory repository, counting what reaches it. */
+	static final class CountingStore implements FindByIndexNameSessionRepository<MapSession> {
+
+		final MapSessionRepository delegate = new MapSessionRepository(new ConcurrentHashMap<>());
+
+		final AtomicInteger reads = new AtomicInteger();
+
+		final AtomicInteger saves = new AtomicInteger();
+
+		MapSession stored(String id) {
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public MapSession createSession() {
+			return this.delegate.createSession();
+		}
+
+		@Override
+		public void save(MapSession session) {
+			this.saves.incrementAndGet();
+			this.delegate.save(session);
+		}
+
+		@Override
+		public MapSession findById(String id) {
+			this.reads.incrementAndGet();
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.delegate.deleteById(id);
+		}
+
+		@Override
+		public Map<String, MapSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+			return Map.of();
+		}
+
+	}
+
+	static final class MutableClock extends Clock {
+
+		Instant now = START;
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
