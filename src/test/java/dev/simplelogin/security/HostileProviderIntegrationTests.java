@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
@@ -144,7 +145,8 @@ class HostileProviderIntegrationTests {
 	void replayedCallbackIsRejected() {
 		URI callback = this.browser.callbackFrom("hostile", "mallory");
 		assertSignedIn(this.browser, this.browser.follow(this.browser.get(callback.toString())));
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
+		String csrf = HttpFlow.csrfToken(this.browser.get("/logout").body());
+		assertThat(this.browser.post("/logout", Map.of("_csrf", csrf)).statusCode()).isEqualTo(302);
 
 		HttpFlow attacker = new HttpFlow("http://127.0.0.1:" + this.port);
 		assertRejected(attacker, attacker.follow(attacker.get(callback.toString())));
