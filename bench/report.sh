@@ -133,9 +133,11 @@ signins_report() {
   [ -f "$WORK/signins.txt" ] || return 0
   echo "## Sign-ins"
   echo
-  echo "$SIGNIN_LOOPS curl loops sign in at once for ${SIGNIN_SECONDS} s: the whole flow (\`/oauth2/authorization/demo\`"
-  echo "→ provider login form → callback) from an empty cookie jar, then a signed-in \`/secret\`."
-  echo "The provider runs on the same 2 cores; app CPU counts the app's process only."
+  echo "$SIGNIN_LOOPS curl loops sign in at once for ${SIGNIN_SECONDS} s, after ${SIGNIN_WARMUP} s of the same as warm-up: the whole"
+  echo "flow (\`/oauth2/authorization/demo\` → provider → callback → \`/\`) with a new app session each time,"
+  echo "then a signed-in \`/secret\`. Like most people at Google, each loop stays signed in at the"
+  echo "provider, which sends it straight back after its first password. The provider and curl run"
+  echo "on the same 2 cores; app CPU counts the app's process only, JIT compiler threads included."
   echo
   echo "| store | sign-ins/s | app CPU ms per sign-in | failed |"
   echo "|---|---:|---:|---:|"

@@ -16,9 +16,9 @@
 #
 # Environment (defaults in brackets; a full run takes about 20 minutes):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [10s, in seconds]
-#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [4]  SIGNIN_SECONDS [10]
+#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [4]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [40]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
-#   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m]  JAVA_OPTS (load instances)
+#   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC]  JAVA_OPTS (load instances)
 #   JAVA17 [java]  JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
 #   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
@@ -42,12 +42,13 @@ WARMUP=${WARMUP:-10s}
 CONNECTIONS=(${CONNECTIONS:-1 16 64})
 SIGNIN_LOOPS=${SIGNIN_LOOPS:-4}
 SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
+SIGNIN_WARMUP=${SIGNIN_WARMUP:-40}
 FEW_SESSIONS=${FEW_SESSIONS:-1000}
 BULK_SESSIONS=${BULK_SESSIONS:-1000000}
 # The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
 CLEANUP_CRON=${CLEANUP_CRON:-*/5 * * * * *}
 CLEANUP_TIMEOUT=${CLEANUP_TIMEOUT:-900}
-SMALL_HEAP=${SMALL_HEAP:--Xmx128m}
+SMALL_HEAP=${SMALL_HEAP:--Xmx128m -XX:+UseSerialGC}
 JAVA_OPTS=${JAVA_OPTS:-}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -248,8 +249,8 @@ sessions_section() {
 signins_section() {
   local round app
   # The sign-in code paths are cold after the page loads: let the JIT see them first.
-  echo "== warming up sign-ins (${WARMUP} per instance)"
-  for app in h2 pg; do sign_in_loops "$app" "${WARMUP%s}" > /dev/null; done
+  echo "== warming up sign-ins (${SIGNIN_WARMUP}s per instance)"
+  for app in h2 pg; do sign_in_loops "$app" "$SIGNIN_WARMUP" > /dev/null; done
   echo "== sign-ins: $SIGNIN_LOOPS parallel users, $ROUNDS rounds of ${SIGNIN_SECONDS}s"
   for round in $(seq 1 "$ROUNDS"); do
     for app in h2 pg; do
