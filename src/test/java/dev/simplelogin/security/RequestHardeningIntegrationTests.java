@@ -98,6 +98,30 @@ class RequestHardeningIntegrationTests {
 		assertThat(response.body()).as(path).doesNotContain("Only logged in user", "Exception");
 	}
 
+	// Tomcat refuses a broken escape in the path itself, with its own short page.
+	@ParameterizedTest
+	@ValueSource(strings = { "/x%", "/x%2", "/%zz", "/secret%" })
+	void brokenEscapeInThePathGets400(String path) {
+		RawHttp.Response response = this.raw.get(path);
+
+		assertThat(response.status()).as(path).isEqualTo(400);
+		assertThat(response.body()).as(path).doesNotContain("Exception", "Tomcat/");
+	}
+
+	// Path parameters reach the app undecoded. Its error page, in every format, must not trip
+	// over them (the fuzz test found a JSON error page that failed and closed the connection).
+	@ParameterizedTest
+	@ValueSource(strings = { "/x;a=%", "/oauth2/authorization/demo;k%;", "/secret;%zz" })
+	void brokenEscapeInPathParametersGetsTheErrorPageInEveryFormat(String path) {
+		for (String accept : new String[] { null, "*/*", "application/json", "text/html" }) {
+			RawHttp.Response response = (accept != null) ? this.raw.get(path, "Accept: " + accept) : this.raw.get(path);
+
+			assertThat(response.status()).as(path + " " + accept).isEqualTo(400);
+			// Tomcat's own report ("HTTP Status 400") would mean that the app's error page failed.
+			assertThat(response.body()).as(path + " " + accept).isNotEmpty().doesNotContain("Exception", "HTTP Status");
+		}
+	}
+
 	@Test
 	void afterSignInTheAppRedirectsOnlyToItsOwnOrigin() {
 		// The page saved before sign-in is built from the request's host, which a forwarded header can set.
