@@ -127,6 +127,11 @@ sessions_report() {
     awk -F'|' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$WORK/session-attributes.txt"
     echo
   fi
+  if [ -s "$WORK/session-heap.txt" ]; then
+    echo "In memory, one entry of an instance's session cache (the decoded security context, measured"
+    echo "by \`bench/SessionHeap.java\` over 2,000 copies) takes $(cat "$WORK/session-heap.txt") bytes of heap."
+    echo
+  fi
 }
 
 signins_report() {

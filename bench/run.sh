@@ -190,6 +190,13 @@ session_bytes() { # schema: the stored size per session, rows and on disk
     SELECT a.attribute_name, pg_column_size(a.attribute_bytes), octet_length(a.attribute_bytes::text)
     FROM spring_session_attributes a JOIN spring_session s ON s.primary_id = a.session_primary_id
     WHERE s.session_id = '$(base64 -d <<<"${APP_SESSION[pgbulk]}")' ORDER BY 2 DESC" > "$WORK/session-attributes.txt"
+  # And in memory: what one entry of an instance's session cache holds, decoded.
+  psql_bench -c "SET search_path = $1" -c "
+    SELECT a.attribute_bytes::text FROM spring_session_attributes a JOIN spring_session s ON s.primary_id = a.session_primary_id
+    WHERE s.session_id = '$(base64 -d <<<"${APP_SESSION[pgbulk]}")' AND a.attribute_name = 'SPRING_SECURITY_CONTEXT'" \
+    > "$WORK/security-context.json"
+  "$JAVA17" -cp "target/classes:$(cat "$WORK/classpath.txt")" bench/SessionHeap.java "$WORK/security-context.json" 2000 \
+    > "$WORK/session-heap.txt"
 }
 
 expired_count() { psql_bench -c "SELECT count(*) FROM bench_bulk.spring_session WHERE expiry_time < $1"; }

@@ -37,7 +37,7 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private final SessionCache cache;
 
-	private final boolean postgres;
+	private final boolean needed;
 
 	private volatile boolean running;
 
@@ -45,16 +45,16 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private volatile @Nullable Connection connection;
 
-	PostgresSessionChanges(Connector connector, SessionCache cache, boolean postgres) {
+	PostgresSessionChanges(Connector connector, SessionCache cache, boolean needed) {
 		this.connector = connector;
 		this.cache = cache;
-		this.postgres = postgres;
+		this.needed = needed;
 	}
 
-	// Other databases announce nothing; there is nothing to listen to.
+	// Other databases announce nothing, and without a cache nobody needs to hear.
 	@Override
 	public boolean isAutoStartup() {
-		return this.postgres;
+		return this.needed;
 	}
 
 	@Override

@@ -113,10 +113,10 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	PostgresSessionChanges postgresSessionChanges(SessionCache cache) {
+	PostgresSessionChanges postgresSessionChanges(SessionCache cache, SessionStoreProperties properties) {
 		return new PostgresSessionChanges(() -> DriverManager.getConnection(this.dataSource.determineUrl(),
 				this.dataSource.determineUsername(), this.dataSource.determinePassword()), cache,
-				this.database == DatabaseDriver.POSTGRESQL);
+				this.database == DatabaseDriver.POSTGRESQL && properties.cacheSize() > 0);
 	}
 
 	// Boot builds the JDBC repository; the filter is handed the cache in front of it.

@@ -18,5 +18,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("simplelogin.session")
 record SessionStoreProperties(@DefaultValue("1000") int cleanupBatchSize,
-		@DefaultValue("60s") Duration lastAccessWriteInterval, @DefaultValue("10000") long cacheSize) {
+		@DefaultValue("60s") Duration lastAccessWriteInterval, @DefaultValue("2000") long cacheSize) {
 }

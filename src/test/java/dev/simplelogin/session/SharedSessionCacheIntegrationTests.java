@@ -1,7 +1,9 @@
 package dev.simplelogin.session;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +80,23 @@ class SharedSessionCacheIntegrationTests {
 		assertThat(onA.get("/secret").statusCode()).isEqualTo(200);
 		HttpFlow onB = servedByB(onA);
 
-		Postgres.execute("test", "DELETE FROM " + this.schema + ".spring_session WHERE principal_name = 'bob'");
+		deleteByHand(onA);
 
 		assertThat(untilRefused(onA)).isLessThan(BOUND);
 		assertThat(untilRefused(onB)).isLessThan(BOUND);
+	}
+
+	@Test
+	void sessionDeletedWhileTheListenersAreCutOffIsStillRefused() {
+		HttpFlow onA = this.a.browser();
+		onA.signIn("/secret", TestProviders.demo().account("bob"));
+		assertThat(onA.get("/secret").statusCode()).isEqualTo(200);
+
+		Postgres.execute("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'test' AND query = 'LISTEN "
+				+ PostgresSessionChanges.CHANNEL + "'");
+		deleteByHand(onA);
+
+		assertThat(untilRefused(onA)).isLessThan(BOUND);
 	}
 
 	@Test
@@ -98,6 +113,13 @@ class SharedSessionCacheIntegrationTests {
 		}
 
 		assertThat(connectionsTaken(this.a) + connectionsTaken(this.b) - before).isZero();
+	}
+
+	// As an operator revoking one session would: the cookie carries the id, base64-encoded.
+	private void deleteByHand(HttpFlow browser) {
+		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION").orElseThrow()),
+				StandardCharsets.US_ASCII);
+		Postgres.execute("test", "DELETE FROM " + this.schema + ".spring_session WHERE session_id = '" + id + "'");
 	}
 
 	private AppInstance start(Map<String, String> database) {
