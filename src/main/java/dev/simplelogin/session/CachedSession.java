@@ -81,18 +81,19 @@ final class CachedSession implements Session {
 		return this.isNew;
 	}
 
+	boolean isGone() {
+		return this.gone;
+	}
+
 	// The first change of a cached session loads the stored one, so the store's own change
-	// tracking decides what to write. If it is gone (signed out elsewhere a moment ago),
-	// the change goes nowhere.
+	// tracking decides what to write. If it is gone (ended elsewhere a moment ago), the rest
+	// of the request sees an empty session whose changes go nowhere.
 	private Session forWriting() {
 		if (this.stored == null) {
-			SessionSnapshot cached = this.snapshot;
-			Session fresh = this.storeLookup.apply(cached.id());
+			Session fresh = this.storeLookup.apply(this.snapshot.id());
 			if (fresh == null) {
 				this.gone = true;
-				MapSession detached = new MapSession(cached.id());
-				this.attributes.forEach(detached::setAttribute);
-				fresh = detached;
+				fresh = new MapSession(this.snapshot.id());
 			}
 			this.stored = fresh;
 		}

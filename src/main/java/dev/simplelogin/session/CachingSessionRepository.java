@@ -72,6 +72,10 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public void save(CachedSession session) {
+		if (session.isGone()) {
+			this.cache.invalidate(session.requestedKey());
+			return;
+		}
 		Session stored = session.toSave();
 		if (stored == null) {
 			return;

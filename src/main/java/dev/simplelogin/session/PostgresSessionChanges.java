@@ -1,6 +1,7 @@
 package dev.simplelogin.session;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,6 +24,14 @@ import org.springframework.context.SmartLifecycle;
 final class PostgresSessionChanges implements SmartLifecycle {
 
 	static final String CHANNEL = "spring_session_changes";
+
+	/** What the listening connection calls itself in {@code pg_stat_activity}. */
+	static final String APPLICATION_NAME = "simple-login session listener";
+
+	// Announced on TRUNCATE.
+	private static final String EVERYTHING = "*";
+
+	private static final int TRIGGERS = 5;
 
 	private static final Log logger = LogFactory.getLog(PostgresSessionChanges.class);
 
@@ -84,27 +93,47 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private void listen() {
 		boolean failing = false;
-		while (this.running) {
-			try (Connection listening = this.connector.connect()) {
-				this.connection = listening;
-				try (Statement statement = listening.createStatement()) {
-					statement.execute("LISTEN " + CHANNEL);
+		try {
+			while (this.running) {
+				try (Connection listening = this.connector.connect()) {
+					this.connection = listening;
+					try (Statement statement = listening.createStatement()) {
+						statement.execute("LISTEN " + CHANNEL);
+					}
+					requireTriggers(listening);
+					this.cache.trust(this.running);
+					if (failing) {
+						logger.info("Listening to session changes again; the session cache is back in use");
+						failing = false;
+					}
+					receive(listening);
 				}
-				this.cache.trust(true);
-				if (failing) {
-					logger.info("Listening to session changes again; the session cache is back in use");
-					failing = false;
+				catch (SQLException | RuntimeException ex) {
+					this.cache.trust(false);
+					if (this.running && !failing) {
+						logger.warn("Not listening to session changes (%s); sessions are read from the database until it is back"
+							.formatted(ex.getMessage()));
+						failing = true;
+					}
+					pause();
 				}
-				receive(listening);
 			}
-			catch (SQLException ex) {
-				this.cache.trust(false);
-				if (this.running && !failing) {
-					logger.warn("Not listening to session changes (%s); sessions are read from the database until it is back"
-						.formatted(ex.getClass().getSimpleName()));
-					failing = true;
-				}
-				pause();
+		}
+		finally {
+			this.cache.trust(false);
+		}
+	}
+
+	// Without the triggers nothing is ever announced: a cache would never learn of a sign-out.
+	private static void requireTriggers(Connection listening) throws SQLException {
+		try (Statement statement = listening.createStatement();
+				ResultSet triggers = statement.executeQuery("""
+						SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+						WHERE c.relname IN ('spring_session', 'spring_session_attributes')
+						AND pg_table_is_visible(c.oid) AND t.tgname LIKE 'spring_session%'""")) {
+			triggers.next();
+			if (triggers.getInt(1) < TRIGGERS) {
+				throw new SQLException("the triggers of migration V3 are missing");
 			}
 		}
 	}
@@ -116,12 +145,17 @@ final class PostgresSessionChanges implements SmartLifecycle {
 			PGNotification[] notifications = postgres.getNotifications((int) CHECK_INTERVAL.toMillis());
 			if (notifications != null) {
 				for (PGNotification notification : notifications) {
-					this.cache.invalidate(notification.getParameter());
+					if (EVERYTHING.equals(notification.getParameter())) {
+						this.cache.invalidateAll();
+					}
+					else {
+						this.cache.invalidate(notification.getParameter());
+					}
 				}
 			}
 			if (System.nanoTime() - checked > CHECK_INTERVAL.toNanos()) {
 				if (!listening.isValid(CHECK_TIMEOUT_SECONDS)) {
-					throw new SQLException("The listening connection does not answer");
+					throw new SQLException("the listening connection does not answer");
 				}
 				checked = System.nanoTime();
 			}

@@ -80,6 +80,11 @@ final class SessionCache {
 		this.snapshots.invalidate(key);
 	}
 
+	void invalidateAll() {
+		this.invalidations.incrementAndGet();
+		this.snapshots.invalidateAll();
+	}
+
 	/**
 	 * Starts or stops using the cache. Either way it is emptied: what was announced while
 	 * nobody listened is unknown.

@@ -14,7 +14,8 @@ import org.springframework.session.Session;
 
 /**
  * A stored session as this instance last read it, with its attributes decoded. Requests
- * get copies of it: the snapshot itself never changes.
+ * get copies of it: the snapshot itself never changes. Decoded values are immutable, except
+ * the security context (sign-out clears it in place), so each holder gets its own.
  *
  * @param id the session id
  * @param creationTime when the session was created
@@ -41,7 +42,7 @@ record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime
 			for (String name : session.getAttributeNames()) {
 				Object value = session.getAttribute(name);
 				if (value != null) {
-					attributes.put(name, value);
+					attributes.put(name, ownCopy(value));
 				}
 			}
 		}
@@ -58,15 +59,19 @@ record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime
 	}
 
 	/**
-	 * The attributes for one request. A security context is the one mutable value a
-	 * request changes in place (sign-out clears it), so each request gets its own.
+	 * The attributes for one request.
 	 * @return a map the request may change
 	 */
 	Map<String, Object> attributesForRequest() {
 		Map<String, Object> copy = new HashMap<>(this.attributes);
-		copy.replaceAll((name, value) -> (value instanceof SecurityContext context)
-				? new SecurityContextImpl(context.getAuthentication()) : value);
+		copy.replaceAll((name, value) -> ownCopy(value));
 		return copy;
+	}
+
+	// The request that loaded the session keeps using the objects it decoded.
+	private static Object ownCopy(Object value) {
+		return (value instanceof SecurityContext context) ? new SecurityContextImpl(context.getAuthentication())
+				: value;
 	}
 
 }

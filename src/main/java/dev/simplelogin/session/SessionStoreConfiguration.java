@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -115,8 +116,19 @@ class SessionStoreConfiguration {
 	@Bean
 	PostgresSessionChanges postgresSessionChanges(SessionCache cache, SessionStoreProperties properties) {
 		return new PostgresSessionChanges(() -> DriverManager.getConnection(this.dataSource.determineUrl(),
-				this.dataSource.determineUsername(), this.dataSource.determinePassword()), cache,
-				this.database == DatabaseDriver.POSTGRESQL && properties.cacheSize() > 0);
+				listenerProperties()), cache, this.database == DatabaseDriver.POSTGRESQL && properties.cacheSize() > 0);
+	}
+
+	private Properties listenerProperties() {
+		Properties connection = new Properties();
+		if (this.dataSource.determineUsername() != null) {
+			connection.setProperty("user", this.dataSource.determineUsername());
+		}
+		if (this.dataSource.determinePassword() != null) {
+			connection.setProperty("password", this.dataSource.determinePassword());
+		}
+		connection.setProperty("ApplicationName", PostgresSessionChanges.APPLICATION_NAME);
+		return connection;
 	}
 
 	// Boot builds the JDBC repository; the filter is handed the cache in front of it.

@@ -1,9 +1,10 @@
 -- Every instance keeps decoded sessions in memory (CachingSessionRepository). These triggers
 -- announce on channel spring_session_changes, with the SHA-256 of the session id, every
 -- change that makes such a copy wrong: a deleted session (sign-out, or revocation by hand),
--- a new id, a new timeout or principal, a changed attribute. Deleting an expired session
+-- a new id, timeout or principal, an earlier expiry or last access set by hand, a changed
+-- attribute; TRUNCATE announces '*' (forget everything). Deleting an expired session
 -- announces nothing (every copy knows it expired), so the cleanup job stays cheap; nor does
--- a new last-access time alone.
+-- a later last-access time alone.
 CREATE FUNCTION spring_session_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM pg_notify('spring_session_changes', encode(sha256(convert_to(OLD.session_id, 'UTF8')), 'hex'));
@@ -20,10 +21,30 @@ CREATE TRIGGER spring_session_updated AFTER UPDATE ON spring_session
 	FOR EACH ROW
 	WHEN (OLD.session_id IS DISTINCT FROM NEW.session_id
 		OR OLD.max_inactive_interval IS DISTINCT FROM NEW.max_inactive_interval
-		OR OLD.principal_name IS DISTINCT FROM NEW.principal_name)
+		OR OLD.principal_name IS DISTINCT FROM NEW.principal_name
+		OR NEW.expiry_time < OLD.expiry_time
+		OR NEW.last_access_time < OLD.last_access_time)
 	EXECUTE FUNCTION spring_session_announce_change();
 
-CREATE FUNCTION spring_session_attributes_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION spring_session_announce_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('spring_session_changes', '*');
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER spring_session_truncated AFTER TRUNCATE ON spring_session
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION spring_session_announce_truncate();
+
+CREATE TRIGGER spring_session_attributes_truncated AFTER TRUNCATE ON spring_session_attributes
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION spring_session_announce_truncate();
+
+-- The function finds spring_session in the schema this migration ran in, whatever the
+-- search_path of whoever changes an attribute row.
+CREATE FUNCTION spring_session_attributes_announce_change() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
 DECLARE
 	changed_primary_id CHAR(36);
 BEGIN

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CachingSessionRepositoryTests {
 
-	private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
+	// Spring Session's in-memory store checks expiry against the real clock.
+	private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
 	private final CountingStore store = new CountingStore();
 
@@ -138,6 +140,18 @@ class CachingSessionRepositoryTests {
 		this.sessions.save(session);
 
 		assertThat(this.store.stored(id)).isNull();
+		assertThat(this.sessions.findById(id)).isNull();
+	}
+
+	@Test
+	void requestThatFillsTheCacheKeepsItsOwnSecurityContext() {
+		String id = savedSession();
+
+		SecurityContext filling = this.sessions.findById(id).getAttribute("SPRING_SECURITY_CONTEXT");
+		filling.setAuthentication(null);
+
+		SecurityContext next = this.sessions.findById(id).getAttribute("SPRING_SECURITY_CONTEXT");
+		assertThat(next.getAuthentication()).isNotNull();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.simplelogin.session;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,11 +93,26 @@ class SharedSessionCacheIntegrationTests {
 		onA.signIn("/secret", TestProviders.demo().account("bob"));
 		assertThat(onA.get("/secret").statusCode()).isEqualTo(200);
 
-		Postgres.execute("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'test' AND query = 'LISTEN "
-				+ PostgresSessionChanges.CHANNEL + "'");
+		HttpFlow onB = servedByB(onA);
+
+		assertThat(cutListeners()).isEqualTo(2);
 		deleteByHand(onA);
 
 		assertThat(untilRefused(onA)).isLessThan(BOUND);
+		assertThat(untilRefused(onB)).isLessThan(BOUND);
+	}
+
+	@Test
+	void truncatingTheSessionTableIsRefusedByBothInstancesWithinTheBound() {
+		HttpFlow onA = this.a.browser();
+		onA.signIn("/secret", TestProviders.demo().account("alice"));
+		assertThat(onA.get("/secret").statusCode()).isEqualTo(200);
+		HttpFlow onB = servedByB(onA);
+
+		Postgres.execute("test", "TRUNCATE " + this.schema + ".spring_session CASCADE");
+
+		assertThat(untilRefused(onA)).isLessThan(BOUND);
+		assertThat(untilRefused(onB)).isLessThan(BOUND);
 	}
 
 	@Test
@@ -128,23 +144,43 @@ class SharedSessionCacheIntegrationTests {
 		return instance;
 	}
 
-	// B serves the session twice, so the second answer came from its cache.
+	// B serves the session twice; the second answer came from its cache (no connection taken).
 	private HttpFlow servedByB(HttpFlow onA) {
 		HttpFlow onB = this.b.browser();
 		onB.setCookie("SESSION", onA.cookie("SESSION").orElseThrow());
 		assertThat(onB.get("/secret").statusCode()).isEqualTo(200);
+		long taken = connectionsTaken(this.b);
 		assertThat(onB.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(connectionsTaken(this.b)).isEqualTo(taken);
 		return onB;
 	}
 
-	// Asks until the session is refused; what it measures is how long that took.
+	// Asks until the session is refused (sent to sign in); what it measures is how long that took.
 	private static Duration untilRefused(HttpFlow browser) {
 		long started = System.nanoTime();
 		long deadline = started + Duration.ofSeconds(5).toNanos();
-		while (browser.get("/secret").statusCode() == 200) {
+		HttpResponse<String> response = browser.get("/secret");
+		while (response.statusCode() == 200) {
 			assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
+			response = browser.get("/secret");
 		}
-		return Duration.ofNanos(System.nanoTime() - started);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(response).getPath()).isEqualTo("/login");
+		return took;
+	}
+
+	// Ends every instance's listening connection from the server side; returns how many.
+	private static int cutListeners() {
+		try (var connection = Postgres.connect("test"); var statement = connection.createStatement();
+				var cut = statement.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+						+ "WHERE datname = 'test' AND application_name = '" + PostgresSessionChanges.APPLICATION_NAME + "'")) {
+			cut.next();
+			return cut.getInt(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static long connectionsTaken(AppInstance instance) {
