@@ -2,7 +2,6 @@ package dev.simplelogin.session;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -12,24 +11,21 @@ import org.springframework.session.MapSession;
 import org.springframework.session.Session;
 
 /**
- * One request's view of a session: served from a {@link SessionSnapshot} while the request
- * only reads, and backed by the stored session (loaded on the first change) once it
- * writes. Last-access times are written only when the stored one is older than the
- * configured interval.
+ * One request's view of a session: a copy of a {@link SessionSnapshot} while the request
+ * only reads, and the stored session (loaded on the first change) once it writes.
+ * Last-access times are written only when the stored one is older than the configured
+ * interval.
  */
 final class CachedSession implements Session {
 
 	private final String requestedKey;
 
-	private final @Nullable SessionSnapshot snapshot;
-
-	private final @Nullable Map<String, Object> attributes;
-
-	private final Function<String, @Nullable Session> storeLookup;
+	private final @Nullable Function<String, @Nullable Session> storeLookup;
 
 	private final Duration lastAccessWriteInterval;
 
-	private @Nullable Session stored;
+	// The snapshot's copy until the first change, then the stored session.
+	private Session current;
 
 	private boolean isNew;
 
@@ -37,32 +33,28 @@ final class CachedSession implements Session {
 
 	private boolean gone;
 
-	private CachedSession(String requestedKey, @Nullable SessionSnapshot snapshot, @Nullable Session stored,
-			Function<String, @Nullable Session> storeLookup, Duration lastAccessWriteInterval) {
+	private CachedSession(String requestedKey, Session current, @Nullable Function<String, @Nullable Session> storeLookup,
+			Duration lastAccessWriteInterval) {
 		this.requestedKey = requestedKey;
-		this.snapshot = snapshot;
-		this.attributes = (snapshot != null) ? snapshot.attributesForRequest() : null;
-		this.stored = stored;
+		this.current = current;
 		this.storeLookup = storeLookup;
 		this.lastAccessWriteInterval = lastAccessWriteInterval;
 	}
 
 	static CachedSession created(Session stored, Duration lastAccessWriteInterval) {
-		CachedSession session = new CachedSession(SessionCache.key(stored.getId()), null, stored, (id) -> null,
-				lastAccessWriteInterval);
+		CachedSession session = loaded(stored, lastAccessWriteInterval);
 		session.isNew = true;
 		session.written = true;
 		return session;
 	}
 
 	static CachedSession loaded(Session stored, Duration lastAccessWriteInterval) {
-		return new CachedSession(SessionCache.key(stored.getId()), null, stored, (id) -> null,
-				lastAccessWriteInterval);
+		return new CachedSession(SessionCache.key(stored.getId()), stored, null, lastAccessWriteInterval);
 	}
 
 	static CachedSession cached(String key, SessionSnapshot snapshot, Function<String, @Nullable Session> storeLookup,
 			Duration lastAccessWriteInterval) {
-		return new CachedSession(key, snapshot, null, storeLookup, lastAccessWriteInterval);
+		return new CachedSession(key, snapshot.forRequest(), storeLookup, lastAccessWriteInterval);
 	}
 
 	String requestedKey() {
@@ -74,7 +66,7 @@ final class CachedSession implements Session {
 	 * @return the session to hand to the store, or {@code null}
 	 */
 	@Nullable Session toSave() {
-		return (this.written && !this.gone) ? this.stored : null;
+		return (this.written && !this.gone) ? this.current : null;
 	}
 
 	boolean isNew() {
@@ -89,21 +81,21 @@ final class CachedSession implements Session {
 	// tracking decides what to write. If it is gone (ended elsewhere a moment ago), the rest
 	// of the request sees an empty session whose changes go nowhere.
 	private Session forWriting() {
-		if (this.stored == null) {
-			Session fresh = this.storeLookup.apply(this.snapshot.id());
+		if (this.storeLookup != null && !this.written) {
+			Session fresh = this.storeLookup.apply(this.current.getId());
 			if (fresh == null) {
 				this.gone = true;
-				fresh = new MapSession(this.snapshot.id());
+				fresh = new MapSession(this.current.getId());
 			}
-			this.stored = fresh;
+			this.current = fresh;
 		}
 		this.written = true;
-		return this.stored;
+		return this.current;
 	}
 
 	@Override
 	public String getId() {
-		return (this.stored != null) ? this.stored.getId() : this.snapshot.id();
+		return this.current.getId();
 	}
 
 	@Override
@@ -112,15 +104,13 @@ final class CachedSession implements Session {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T getAttribute(String attributeName) {
-		return (this.stored != null) ? this.stored.getAttribute(attributeName)
-				: (T) this.attributes.get(attributeName);
+		return this.current.getAttribute(attributeName);
 	}
 
 	@Override
 	public Set<String> getAttributeNames() {
-		return (this.stored != null) ? this.stored.getAttributeNames() : Set.copyOf(this.attributes.keySet());
+		return this.current.getAttributeNames();
 	}
 
 	@Override
@@ -135,21 +125,20 @@ final class CachedSession implements Session {
 
 	@Override
 	public Instant getCreationTime() {
-		return (this.stored != null) ? this.stored.getCreationTime() : this.snapshot.creationTime();
+		return this.current.getCreationTime();
 	}
 
 	// Every request sets this; the store hears of it only when its value is old enough.
 	@Override
 	public void setLastAccessedTime(Instant lastAccessedTime) {
-		Instant storedTime = getLastAccessedTime();
-		if (this.isNew || !lastAccessedTime.isBefore(storedTime.plus(this.lastAccessWriteInterval))) {
+		if (this.isNew || !lastAccessedTime.isBefore(getLastAccessedTime().plus(this.lastAccessWriteInterval))) {
 			forWriting().setLastAccessedTime(lastAccessedTime);
 		}
 	}
 
 	@Override
 	public Instant getLastAccessedTime() {
-		return (this.stored != null) ? this.stored.getLastAccessedTime() : this.snapshot.lastAccessedTime();
+		return this.current.getLastAccessedTime();
 	}
 
 	@Override
@@ -159,12 +148,12 @@ final class CachedSession implements Session {
 
 	@Override
 	public Duration getMaxInactiveInterval() {
-		return (this.stored != null) ? this.stored.getMaxInactiveInterval() : this.snapshot.maxInactiveInterval();
+		return this.current.getMaxInactiveInterval();
 	}
 
 	@Override
 	public boolean isExpired() {
-		return (this.stored != null) ? this.stored.isExpired() : this.snapshot.isExpiredAt(Instant.now());
+		return this.current.isExpired();
 	}
 
 }

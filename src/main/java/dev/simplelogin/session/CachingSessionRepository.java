@@ -58,7 +58,7 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		if (cached != null && !cached.isExpiredAt(this.clock.instant())) {
 			return CachedSession.cached(key, cached, this.store::findById, this.lastAccessWriteInterval);
 		}
-		long generation = this.cache.generation();
+		long generation = this.cache.generation(key);
 		Session stored = this.store.findById(id);
 		if (stored == null) {
 			return null;

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -21,9 +22,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionCache {
 
+	private static final int STRIPES = 1024;
+
 	private final Cache<String, SessionSnapshot> snapshots;
 
-	private final AtomicLong invalidations = new AtomicLong();
+	// Invalidations counted per stripe of keys, plus those of everything: a fill is dropped
+	// only when its own stripe saw one, so churn elsewhere does not keep a session uncached.
+	private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
+
+	private final AtomicLong invalidationsOfAll = new AtomicLong();
 
 	private final boolean enabled;
 
@@ -51,10 +58,16 @@ final class SessionCache {
 
 	/**
 	 * Marks the start of a read from the store.
+	 * @param key the session's key
 	 * @return what {@link #put} needs to tell whether the read raced an invalidation
 	 */
-	long generation() {
-		return this.invalidations.get();
+	long generation(String key) {
+		// Both only count up, so the sum changes whenever either does.
+		return this.invalidations.get(stripe(key)) + this.invalidationsOfAll.get();
+	}
+
+	static int stripe(String key) {
+		return Math.floorMod(key.hashCode(), STRIPES);
 	}
 
 	/**
@@ -62,26 +75,26 @@ final class SessionCache {
 	 * began: the snapshot could then be older than the change announced.
 	 * @param key the session's key
 	 * @param snapshot what the store returned
-	 * @param generation {@link #generation()} taken before the read
+	 * @param generation {@link #generation(String)} taken before the read
 	 */
 	void put(String key, SessionSnapshot snapshot, long generation) {
-		if (!this.trusted || this.invalidations.get() != generation) {
+		if (!this.trusted || generation(key) != generation) {
 			return;
 		}
 		this.snapshots.put(key, snapshot);
 		// An invalidation between the check and the put has counted up first: undo.
-		if (this.invalidations.get() != generation) {
+		if (generation(key) != generation) {
 			this.snapshots.invalidate(key);
 		}
 	}
 
 	void invalidate(String key) {
-		this.invalidations.incrementAndGet();
+		this.invalidations.incrementAndGet(stripe(key));
 		this.snapshots.invalidate(key);
 	}
 
 	void invalidateAll() {
-		this.invalidations.incrementAndGet();
+		this.invalidationsOfAll.incrementAndGet();
 		this.snapshots.invalidateAll();
 	}
 
@@ -92,7 +105,7 @@ final class SessionCache {
 	 */
 	void trust(boolean trusted) {
 		this.trusted = false;
-		this.invalidations.incrementAndGet();
+		this.invalidationsOfAll.incrementAndGet();
 		this.snapshots.invalidateAll();
 		this.trusted = trusted && this.enabled;
 	}

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.session.MapSession;
 import org.springframework.session.Session;
 
 /**
@@ -59,13 +60,16 @@ record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime
 	}
 
 	/**
-	 * The attributes for one request.
-	 * @return a map the request may change
+	 * The session as one request sees it while it only reads.
+	 * @return a copy the request may change without touching the snapshot
 	 */
-	Map<String, Object> attributesForRequest() {
-		Map<String, Object> copy = new HashMap<>(this.attributes);
-		copy.replaceAll((name, value) -> ownCopy(value));
-		return copy;
+	MapSession forRequest() {
+		MapSession session = new MapSession(this.id);
+		session.setCreationTime(this.creationTime);
+		session.setLastAccessedTime(this.lastAccessedTime);
+		session.setMaxInactiveInterval(this.maxInactiveInterval);
+		this.attributes.forEach((name, value) -> session.setAttribute(name, ownCopy(value)));
+		return session;
 	}
 
 	// The request that loaded the session keeps using the objects it decoded.

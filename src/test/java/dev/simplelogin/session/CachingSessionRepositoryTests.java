@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -170,13 +171,31 @@ class CachingSessionRepositoryTests {
 	void snapshotReadBeforeAnInvalidationIsNotKept() {
 		String id = savedSession();
 		String key = SessionCache.key(id);
-		long generation = this.cache.generation();
+		long generation = this.cache.generation(key);
 		SessionSnapshot readBefore = SessionSnapshot.of(this.store.delegate.findById(id));
 
 		this.cache.invalidate(key);
 		this.cache.put(key, readBefore, generation);
 
 		assertThat(this.cache.get(key)).isNull();
+	}
+
+	@Test
+	void invalidationOfAnotherSessionDoesNotDropAFill() {
+		String id = savedSession();
+		String key = SessionCache.key(id);
+		String other = IntStream.range(0, 100)
+			.mapToObj((i) -> SessionCache.key("other" + i))
+			.filter((candidate) -> SessionCache.stripe(candidate) != SessionCache.stripe(key))
+			.findFirst()
+			.orElseThrow();
+		long generation = this.cache.generation(key);
+		SessionSnapshot read = SessionSnapshot.of(this.store.delegate.findById(id));
+
+		this.cache.invalidate(other);
+		this.cache.put(key, read, generation);
+
+		assertThat(this.cache.get(key)).isNotNull();
 	}
 
 	private String savedSession() {
