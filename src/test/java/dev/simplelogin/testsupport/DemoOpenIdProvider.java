@@ -1,14 +1,18 @@
 package dev.simplelogin.testsupport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +39,14 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -232,6 +242,29 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 			return new InMemoryUserDetailsManager(users);
 		}
 
+		// Spring's default encoder re-hashes a {noop} secret or password with bcrypt after its
+		// first use, which made every token request cost the provider about 50 ms of CPU.
+		@Bean
+		PasswordEncoder passwordEncoder() {
+			return new DelegatingPasswordEncoder("noop", Map.of("noop", new PasswordEncoder() {
+				@Override
+				public String encode(CharSequence rawPassword) {
+					return rawPassword.toString();
+				}
+
+				@Override
+				public boolean matches(CharSequence rawPassword, String encodedPassword) {
+					return MessageDigest.isEqual(rawPassword.toString().getBytes(StandardCharsets.UTF_8),
+							encodedPassword.getBytes(StandardCharsets.UTF_8));
+				}
+			}));
+		}
+
+		@Bean
+		OAuth2AuthorizationService authorizations() {
+			return new RecentAuthorizations();
+		}
+
 		@Bean
 		JWKSource<SecurityContext> jwkSource(ProviderState state) {
 			return (JWKSelector selector, SecurityContext context) -> selector.select(state.keys);
@@ -267,6 +300,52 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 			});
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			return registration;
+		}
+
+	}
+
+	/**
+	 * Spring Authorization Server's in-memory store, made safe for parallel sign-ins and
+	 * bounded. Its token lookup iterates a map that other requests change, which failed one
+	 * token request in a few hundred under the benchmark's parallel sign-ins, and it scans
+	 * every authorization it ever kept, so each sign-in got slower than the last.
+	 */
+	static final class RecentAuthorizations implements OAuth2AuthorizationService {
+
+		private static final int KEPT = 1000;
+
+		private final InMemoryOAuth2AuthorizationService store = new InMemoryOAuth2AuthorizationService();
+
+		private final Deque<String> oldestFirst = new ArrayDeque<>();
+
+		@Override
+		public synchronized void save(OAuth2Authorization authorization) {
+			if (this.store.findById(authorization.getId()) == null) {
+				this.oldestFirst.addLast(authorization.getId());
+			}
+			this.store.save(authorization);
+			while (this.oldestFirst.size() > KEPT) {
+				OAuth2Authorization oldest = this.store.findById(this.oldestFirst.removeFirst());
+				if (oldest != null) {
+					this.store.remove(oldest);
+				}
+			}
+		}
+
+		@Override
+		public synchronized void remove(OAuth2Authorization authorization) {
+			this.store.remove(authorization);
+			this.oldestFirst.remove(authorization.getId());
+		}
+
+		@Override
+		public synchronized OAuth2Authorization findById(String id) {
+			return this.store.findById(id);
+		}
+
+		@Override
+		public synchronized OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+			return this.store.findByToken(token, tokenType);
 		}
 
 	}
