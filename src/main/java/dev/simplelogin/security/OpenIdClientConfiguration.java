@@ -1,5 +1,8 @@
 package dev.simplelogin.security;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,13 +14,20 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResp
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserSource;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -72,7 +82,24 @@ class OpenIdClientConfiguration {
 		userInfo.setRestOperations(userInfoClient);
 		OidcUserService oidcUserService = new OidcUserService();
 		oidcUserService.setOauth2UserService(userInfo);
+		oidcUserService.setOidcUserConverter(OpenIdClientConfiguration::signedInUser);
 		return oidcUserService;
+	}
+
+	// As Spring Security's own converter, but with a plain OIDC_USER authority: its
+	// OidcUserAuthority repeats the ID token and the userinfo claims, and the session stores
+	// the authorities twice (the user's and the sign-in's), so every stored session carried
+	// the ID token three times.
+	private static OidcUser signedInUser(OidcUserSource source) {
+		OidcUserRequest request = source.getUserRequest();
+		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
+		authorities.add(new SimpleGrantedAuthority("OIDC_USER"));
+		request.getAccessToken().getScopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+		String nameAttribute = request.getClientRegistration().getProviderDetails().getUserInfoEndpoint()
+			.getUserNameAttributeName();
+		return StringUtils.hasText(nameAttribute)
+				? new DefaultOidcUser(authorities, request.getIdToken(), source.getUserInfo(), nameAttribute)
+				: new DefaultOidcUser(authorities, request.getIdToken(), source.getUserInfo());
 	}
 
 	@Bean

@@ -3,6 +3,8 @@ package dev.simplelogin.session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.HttpFlow;
@@ -62,6 +64,20 @@ class SessionStoreIntegrationTests {
 		assertThat(new String(context, StandardCharsets.UTF_8))
 			.startsWith("{\"@class\":\"org.springframework.security.core.context.SecurityContextImpl\"")
 			.contains("\"email\":\"alice@example.com\"");
+	}
+
+	@Test
+	void storedSignInHoldsIdTokenOnceAndPlainAuthorities() {
+		new HttpFlow("http://127.0.0.1:" + this.port).signIn("/secret", TestProviders.demo().account("alice"));
+
+		String context = new String(this.jdbc.queryForObject(
+				"SELECT ATTRIBUTE_BYTES FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = 'SPRING_SECURITY_CONTEXT'",
+				byte[].class), StandardCharsets.UTF_8);
+		assertThat(context).doesNotContain("OidcUserAuthority").contains("\"authority\":\"OIDC_USER\"")
+			.contains("\"authority\":\"SCOPE_openid\"");
+		Matcher idToken = Pattern.compile("\"tokenValue\":\"([^\"]+)\"").matcher(context);
+		assertThat(idToken.find()).isTrue();
+		assertThat(context.split(Pattern.quote(idToken.group(1)), -1)).hasSize(2);
 	}
 
 	@Test
