@@ -138,11 +138,12 @@ signins_report() {
   [ -f "$WORK/signins.txt" ] || return 0
   echo "## Sign-ins"
   echo
-  echo "$SIGNIN_LOOPS curl loops sign in at once for ${SIGNIN_SECONDS} s, after ${SIGNIN_WARMUP} s of the same as warm-up: the whole"
-  echo "flow (\`/oauth2/authorization/demo\` → provider → callback → \`/\`) with a new app session each time,"
-  echo "then a signed-in \`/secret\`. Like most people at Google, each loop stays signed in at the"
-  echo "provider, which sends it straight back after its first password. The provider and curl run"
-  echo "on the same 2 cores; app CPU counts the app's process only, JIT compiler threads included."
+  echo "$SIGNIN_LOOPS people sign in at once for ${SIGNIN_SECONDS} s per round, after ${SIGNIN_WARMUP} s of the same as warm-up"
+  echo "(\`bench/SignInLoad.java\`, one Java HTTP client each): the whole flow (\`/oauth2/authorization/demo\` →"
+  echo "provider → callback → \`/\`) with a new app session each time, then a signed-in \`/secret\`, each step"
+  echo "checked. Like most people at Google, each stays signed in at the provider, which sends them"
+  echo "straight back after their first password. The provider and the clients run on the same 2 cores;"
+  echo "app CPU counts the app's process only, JIT compiler and GC threads included."
   echo
   echo "| store | sign-ins/s | app CPU ms per sign-in | failed |"
   echo "|---|---:|---:|---:|"

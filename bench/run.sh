@@ -16,14 +16,14 @@
 #
 # Environment (defaults in brackets; a full run takes about 20 minutes):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [10s, in seconds]
-#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [4]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [40]  SESSIONS_WARMUP [90s]
+#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [90s]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
 #   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC]  JAVA_OPTS (load instances)
 #   JAVA17 [java]  JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
 #   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
 #   DOC [docs/PERFORMANCE.md]  CHART [docs/images/performance.png]
-# A smoke run: ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 BULK_SESSIONS=20000 bash bench/run.sh
+# A smoke run: ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5 BULK_SESSIONS=20000 bash bench/run.sh
 #
 # Needs: JDK 17 and 25, wrk, nginx, curl, psql, gnuplot (Debian: wrk nginx curl
 # postgresql-client gnuplot-nox), a PostgreSQL at PG_HOST:PG_PORT where user postgres may
@@ -40,9 +40,9 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=(${CONNECTIONS:-1 16 64})
-SIGNIN_LOOPS=${SIGNIN_LOOPS:-4}
+SIGNIN_LOOPS=${SIGNIN_LOOPS:-8}
 SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
-SIGNIN_WARMUP=${SIGNIN_WARMUP:-40}
+SIGNIN_WARMUP=${SIGNIN_WARMUP:-120}
 SESSIONS_WARMUP=${SESSIONS_WARMUP:-90s}
 FEW_SESSIONS=${FEW_SESSIONS:-1000}
 BULK_SESSIONS=${BULK_SESSIONS:-1000000}
