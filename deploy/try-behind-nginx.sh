@@ -24,19 +24,22 @@ build_jar_and_demo_provider
 echo "== starting the demo OpenID provider on 127.0.0.1:$PROVIDER_PORT"
 start_demo_provider "$PROVIDER_PORT"
 
-echo "== starting two instances (postgres profile, schema $SCHEMA)"
+echo "== starting two instances (postgres profile, schema $SCHEMA), the first from Spring AOT's bean definitions"
 for port in "${APP_PORTS[@]}"; do
+  aot=-Dspring.aot.enabled=$([ "$port" = "${APP_PORTS[0]}" ] && echo true || echo false)
   env $(demo_registration) \
     SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_DEMO_CLIENTNAME="Demo provider" \
     SPRING_PROFILES_ACTIVE=postgres \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$PG_DATABASE?currentSchema=$SCHEMA" \
     SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_FLYWAY_DEFAULT_SCHEMA="$SCHEMA" SPRING_FLYWAY_SCHEMAS="$SCHEMA" \
-    java -Xmx128m -jar target/simple-login.jar --server.port="$port" --server.address=127.0.0.1 \
+    java -Xmx128m "$aot" -jar target/simple-login.jar --server.port="$port" --server.address=127.0.0.1 \
     > "$WORK/app-$port.log" 2>&1 &
   PIDS+=($!)
 done
 for port in "${APP_PORTS[@]}"; do wait_for "http://127.0.0.1:$port/actuator/health/readiness" 900; done
+grep -q "Starting AOT-processed" "$WORK/app-${APP_PORTS[0]}.log" \
+  || { echo "the first instance did not start from Spring AOT's bean definitions"; exit 1; }
 
 echo "== starting nginx on 127.0.0.1:$LB_PORT"
 mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
