@@ -12,13 +12,15 @@
 #   sessions    /secret with FEW_SESSIONS and BULK_SESSIONS stored sessions (PostgreSQL), p99
 #               while the cleanup job deletes the bulk once expired, bytes per stored session
 #   signins     sign-ins per second through the whole flow, app CPU per sign-in (H2 and PG)
-#   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache
+#   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache, and with
+#               Spring AOT too
 #
 # Environment (defaults in brackets; a full run takes about 20 minutes):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [10s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [90s]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
-#   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC]  JAVA_OPTS (load instances)
+#   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC
+#   -XX:TrimNativeHeapInterval=5000]  JAVA_OPTS (load instances)
 #   JAVA17 [java]  JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
 #   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
@@ -49,7 +51,7 @@ BULK_SESSIONS=${BULK_SESSIONS:-1000000}
 # The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
 CLEANUP_CRON=${CLEANUP_CRON:-*/5 * * * * *}
 CLEANUP_TIMEOUT=${CLEANUP_TIMEOUT:-900}
-SMALL_HEAP=${SMALL_HEAP:--Xmx128m -XX:+UseSerialGC}
+SMALL_HEAP=${SMALL_HEAP:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
 JAVA_OPTS=${JAVA_OPTS:-}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -272,26 +274,27 @@ signins_section() {
 }
 
 # JDK 17 and 25 on the jar as built; JDK 25 on the extracted jar without and with the AOT
-# cache, so the cache's share is apart from the extraction's. The training run has the
-# same environment and arguments as the measured runs: the cache holds what they load.
+# cache, so the cache's share is apart from the extraction's, and with the cache plus Spring
+# AOT's bean definitions (built into the jar by process-aot, used with -Dspring.aot.enabled).
+# Each cache is trained by a run with the same environment and arguments as the measured runs
+# that serves real requests (a sign-in, pages, the stylesheet) and is then stopped: the JVM
+# writes the cache at exit, with what that run loaded, linked and profiled.
 startup_section() {
   local app variant round port=$((PORT_BASE + 5)) name
   for app in "${RUNNING_APPS[@]}"; do stop_app "$app"; done # quiet machine for start times
-  echo "== extracting the jar and training the AOT cache (JDK 25)"
+  echo "== extracting the jar and training the AOT caches (JDK 25)"
   "$JAVA25" -Djarmode=tools -jar target/simple-login.jar extract --destination "$WORK/extracted" > /dev/null
-  env $(app_env h2:startup) "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh \
-    -jar "$WORK/extracted/simple-login.jar" $(app_args "$port") --simplelogin.session.cleanup-cron="$CLEANUP_CRON" \
-    > "$WORK/aot-training.log" 2>&1 \
-    || { echo "AOT training run failed:"; tail -n 30 "$WORK/aot-training.log"; exit 1; }
-  ls -l "$WORK/app.aot"
+  train_aot_cache "$WORK/app.aot" "$port"
+  train_aot_cache "$WORK/app-spring-aot.aot" "$port" -Dspring.aot.enabled=true
   declare -A command=(
     [jdk17]="$JAVA17 -jar target/simple-login.jar"
     [jdk25]="$JAVA25 -jar target/simple-login.jar"
     [jdk25x]="$JAVA25 -jar $WORK/extracted/simple-login.jar"
-    [jdk25aot]="$JAVA25 -XX:AOTCache=$WORK/app.aot -jar $WORK/extracted/simple-login.jar")
+    [jdk25aot]="$JAVA25 -XX:AOTCache=$WORK/app.aot -jar $WORK/extracted/simple-login.jar"
+    [jdk25springaot]="$JAVA25 -XX:AOTCache=$WORK/app-spring-aot.aot -Dspring.aot.enabled=true -jar $WORK/extracted/simple-login.jar")
   echo "== start to first 200: $ROUNDS rounds"
   for round in $(seq 1 "$ROUNDS"); do
-    for variant in jdk17 jdk25 jdk25x jdk25aot; do
+    for variant in jdk17 jdk25 jdk25x jdk25aot jdk25springaot; do
       name="start-$variant"
       start_app "$name" "$port" h2:startup ${command[$variant]}
       await_app "$name"
@@ -301,7 +304,21 @@ startup_section() {
       stop_app "$name"
     done
   done
-  grep -i 'aot' "$WORK/app-start-jdk25aot.log" | head -n 5 > "$WORK/aot-warnings.txt" || true
+  grep -i 'aot' "$WORK/app-start-jdk25aot.log" "$WORK/app-start-jdk25springaot.log" | head -n 5 > "$WORK/aot-warnings.txt" || true
+}
+
+train_aot_cache() { # cache file, port, extra JVM arguments...
+  local cache=$1 port=$2 page
+  shift 2
+  start_app train "$port" h2:startup "$JAVA25" -XX:AOTCacheOutput="$cache" "$@" -jar "$WORK/extracted/simple-login.jar"
+  await_app train
+  sign_in_app train
+  for page in / /secret "$CSS_PATH" /login; do
+    wrk -t1 -c2 -d2s -H "Cookie: SESSION=${APP_SESSION[train]}" "${APP_URL[train]}$page" > /dev/null
+  done
+  stop_app train
+  [ -s "$cache" ] || { echo "AOT training run wrote no cache:"; tail -n 30 "$WORK/app-train.log"; exit 1; }
+  ls -l "$cache"
 }
 
 echo "== sections:$SECTIONS; $ROUNDS rounds of $DURATION"
