@@ -144,8 +144,7 @@ signins_report() {
   echo "provider → callback → \`/\`) with a new app session each time, then a signed-in \`/secret\`, each step"
   echo "checked. Like most people at Google, each stays signed in at the provider, which sends them"
   echo "straight back after their first password. The provider and the clients run on the same 2 cores;"
-  echo "app CPU counts the app's process only, JIT compiler and GC threads included. After the warm-up"
-  echo "the rounds wait until the app's JIT compile queue is empty ($(sed 's/^ *//' "$WORK/signins-jit.txt" | paste -sd ';' | sed 's/;/; /g'))."
+  echo "app CPU counts the app's process only, JIT compiler and GC threads included."
   echo "During the warm-up itself, with the JIT still compiling the sign-in path:"
   echo "$(awk -F'|' '{ printf "%s%s ms per sign-in at %s sign-ins/s", (NR > 1 ? "; " : ""), $2, $1 }' "$WORK/signins-warmup.txt") (H2; PostgreSQL)."
   echo
