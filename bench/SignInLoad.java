@@ -33,6 +33,7 @@ public class SignInLoad {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"");
 
+	// /proc counts CPU time in USER_HZ ticks, 100 per second on Linux.
 	private static final long TICKS_PER_SECOND = 100;
 
 	public static void main(String[] args) throws Exception {

@@ -262,7 +262,6 @@ sessions_section() {
 
 signins_section() {
   local round app
-  # The sign-in code paths are cold after the page loads: let the JIT see them first.
   echo "== warming up sign-ins (${SIGNIN_WARMUP}s per instance)"
   # One C2 compiler thread on 2 cores needs minutes for the sign-in path, which the page
   # loads never touch. (Waiting for its compile queue to empty does not help: HotSpot drops

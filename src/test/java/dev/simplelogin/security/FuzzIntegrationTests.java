@@ -47,7 +47,6 @@ class FuzzIntegrationTests {
 	@LocalServerPort
 	private int port;
 
-
 	@Test
 	void generatedRequestsNeverGet5xxOrAStackTraceAndSessionsSurvive(CapturedOutput output) throws Exception {
 		List<HttpFlow> signedIn = new ArrayList<>();

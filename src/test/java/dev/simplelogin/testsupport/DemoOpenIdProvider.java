@@ -1,10 +1,8 @@
 package dev.simplelogin.testsupport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
@@ -38,6 +36,9 @@ import org.springframework.core.Ordered;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -45,8 +46,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
-import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -243,21 +242,13 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 		}
 
 		// Spring's default encoder re-hashes a {noop} secret or password with bcrypt after its
-		// first use, which made every token request cost the provider about 50 ms of CPU.
+		// first use, which made every token request cost the provider about 50 ms of CPU. With
+		// noop as the encoding for new hashes there is nothing to upgrade to. (NoOpPasswordEncoder
+		// is deprecated as a warning against plain-text passwords, which the demo's are meant to be.)
 		@Bean
+		@SuppressWarnings("deprecation")
 		PasswordEncoder passwordEncoder() {
-			return new DelegatingPasswordEncoder("noop", Map.of("noop", new PasswordEncoder() {
-				@Override
-				public String encode(CharSequence rawPassword) {
-					return rawPassword.toString();
-				}
-
-				@Override
-				public boolean matches(CharSequence rawPassword, String encodedPassword) {
-					return MessageDigest.isEqual(rawPassword.toString().getBytes(StandardCharsets.UTF_8),
-							encodedPassword.getBytes(StandardCharsets.UTF_8));
-				}
-			}));
+			return new DelegatingPasswordEncoder("noop", Map.of("noop", NoOpPasswordEncoder.getInstance()));
 		}
 
 		@Bean
