@@ -80,6 +80,8 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		if (stored == null) {
 			return;
 		}
+		String key = SessionCache.key(stored.getId());
+		long generation = this.cache.generation(key);
 		// Two requests of one session that add the same attribute would otherwise race to
 		// insert it; across instances, the database's upsert settles it.
 		Lock lock = this.saveLocks[Math.floorMod(session.requestedKey().hashCode(), LOCK_STRIPES)];
@@ -93,8 +95,20 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		if (!session.isNew()) {
 			this.cache.invalidate(session.requestedKey());
 		}
-		String key = SessionCache.key(stored.getId());
 		if (!key.equals(session.requestedKey())) {
+			keepRenamed(key, stored, generation);
+		}
+	}
+
+	// A new id (sign-in rotates it) is known to no other request yet, so this request holds
+	// the whole session: kept, the first page after sign-in reads nothing. Where the store
+	// announces every change (PostgreSQL), this instance hears its own save and drops it.
+	private void keepRenamed(String key, Session stored, long generation) {
+		SessionSnapshot snapshot = SessionSnapshot.of(stored);
+		if (snapshot != null) {
+			this.cache.put(key, snapshot, generation);
+		}
+		else {
 			this.cache.invalidate(key);
 		}
 	}

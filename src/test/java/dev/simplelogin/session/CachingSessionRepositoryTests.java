@@ -87,6 +87,35 @@ class CachingSessionRepositoryTests {
 	}
 
 	@Test
+	void newIdIsServedFromMemoryRightAfterItIsWritten() {
+		String id = savedSession();
+		CachedSession session = this.sessions.findById(id);
+		String newId = session.changeSessionId();
+		session.setAttribute("colour", "green");
+		this.sessions.save(session);
+		this.store.reads.set(0);
+
+		CachedSession next = this.sessions.findById(newId);
+
+		assertThat((String) next.getAttribute("colour")).isEqualTo("green");
+		assertThat(this.store.reads).hasValue(0);
+	}
+
+	@Test
+	void newIdAnnouncedChangedDuringItsWriteIsNotKept() {
+		String id = savedSession();
+		CachedSession session = this.sessions.findById(id);
+		String newId = session.changeSessionId();
+		this.store.duringSave = () -> this.cache.invalidate(SessionCache.key(newId));
+		this.sessions.save(session);
+		this.store.reads.set(0);
+
+		this.sessions.findById(newId);
+
+		assertThat(this.store.reads).hasValue(1);
+	}
+
+	@Test
 	void deletedSessionIsNotServedFromMemory() {
 		String id = savedSession();
 		this.sessions.findById(id);
@@ -237,10 +266,14 @@ class CachingSessionRepositoryTests {
 			return this.delegate.createSession();
 		}
 
+		Runnable duringSave = () -> {
+		};
+
 		@Override
 		public void save(MapSession session) {
 			this.saves.incrementAndGet();
 			this.delegate.save(session);
+			this.duringSave.run();
 		}
 
 		@Override
