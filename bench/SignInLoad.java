@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +27,9 @@ import java.util.regex.Pattern;
  * signed-in {@code /secret}, each step checked.
  *
  * <p>Runs the loops for the warm-up, then for the measured time, and prints
- * {@code sign-ins/s|app CPU ms per sign-in|failed} for the measured part; the app's CPU is its
- * process's user + system time from /proc. Run with any JDK 17+:
+ * {@code sign-ins/s|app CPU ms per sign-in|failed|of that, JIT compiler ms per sign-in} for the
+ * measured part; the app's CPU is its process's user + system time from /proc, and the JIT's
+ * that of its C1 and C2 compiler threads. Run with any JDK 17+:
  * {@code java bench/SignInLoad.java <app url> <issuer> <user> <password> <app pid> <loops> <warm-up s> <measured s>}
  */
 public class SignInLoad {
@@ -88,12 +91,14 @@ public class SignInLoad {
 		}
 		Thread.sleep(warmUpNanos / 1_000_000);
 		long ticksBefore = cpuTicks(pid);
+		long compilerTicksBefore = compilerTicks(pid);
 		long started = System.nanoTime();
 		measuring.set(true);
 		Thread.sleep(measuredNanos / 1_000_000);
 		measuring.set(false);
 		long elapsed = System.nanoTime() - started;
 		long ticks = cpuTicks(pid) - ticksBefore;
+		long jit = compilerTicks(pid) - compilerTicksBefore;
 		stop.set(true);
 		for (Thread thread : threads) {
 			thread.join();
@@ -102,12 +107,39 @@ public class SignInLoad {
 		for (String failure : firstFailures) {
 			System.err.println("sign-in failed: " + failure);
 		}
-		System.out.printf("%.1f|%.2f|%d%n", n / (elapsed / 1e9), n == 0 ? 0.0 : ticks * 1000.0 / TICKS_PER_SECOND / n,
-				failed.get());
+		System.out.printf("%.1f|%.2f|%d|%.2f%n", n / (elapsed / 1e9), perSignIn(ticks, n), failed.get(),
+				perSignIn(jit, n));
+	}
+
+	private static double perSignIn(long ticks, long signIns) {
+		return (signIns == 0) ? 0.0 : ticks * 1000.0 / TICKS_PER_SECOND / signIns;
 	}
 
 	private static long cpuTicks(long pid) throws Exception {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+	}
+
+	// HotSpot's JIT compiler threads: a one-time cost, until the sign-in path is compiled.
+	private static long compilerTicks(long pid) throws Exception {
+		long ticks = 0;
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path thread : threads) {
+				try {
+					String name = Files.readString(thread.resolve("comm"));
+					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+						ticks += ticks(thread.resolve("stat"));
+					}
+				}
+				catch (NoSuchFileException ex) {
+					// A compiler thread HotSpot stopped meanwhile: its time is not counted.
+				}
+			}
+		}
+		return ticks;
+	}
+
+	private static long ticks(Path procStat) throws Exception {
+		String stat = Files.readString(procStat);
 		// The command name in parentheses may hold spaces; fields count from after it.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
