@@ -16,7 +16,7 @@
 #               Spring AOT too
 #
 # Environment (defaults in brackets; a full run takes about 20 minutes):
-#   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [10s, in seconds]
+#   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [90s]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
 #   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC
@@ -40,7 +40,7 @@ source bench/report.sh
 SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup} "
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-30s}
 CONNECTIONS=(${CONNECTIONS:-1 16 64})
 SIGNIN_LOOPS=${SIGNIN_LOOPS:-8}
 SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
@@ -247,9 +247,10 @@ sessions_section() {
   fill_sessions pgbulk bench_bulk "$BULK_SESSIONS"
   session_bytes bench_bulk
   echo "== /secret with few and many sessions: $ROUNDS rounds of $DURATION at 16 connections"
-  # pgbulk had no load yet (the JIT has not compiled its request path): as long a warm-up as
-  # the throughput section gave the others. pg's plans changed with its new rows.
-  wrk -t2 -c16 -d"$WARMUP" -H "Cookie: SESSION=${APP_SESSION[pg]}" "${APP_URL[pg]}/secret" > /dev/null
+  # The same warm-up for both: pgbulk had no load yet, nor had pg when this section runs
+  # alone, and an instance whose JIT is still compiling its request path looks slower (on a
+  # slow day, twice the CPU per request). pg's plans changed with its new rows, too.
+  wrk -t2 -c16 -d"$SESSIONS_WARMUP" -H "Cookie: SESSION=${APP_SESSION[pg]}" "${APP_URL[pg]}/secret" > /dev/null
   wrk -t2 -c16 -d"$SESSIONS_WARMUP" -H "Cookie: SESSION=${APP_SESSION[pgbulk]}" "${APP_URL[pgbulk]}/secret" > /dev/null
   for round in $(seq 1 "$ROUNDS"); do
     for app in pg pgbulk; do
