@@ -17,7 +17,7 @@
 #
 # Environment (defaults in brackets; a full run takes about 20 minutes):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
-#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [90s]
+#   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [240s]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
 #   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC
 #   -XX:TrimNativeHeapInterval=5000]  JAVA_OPTS (load instances)
@@ -45,7 +45,7 @@ CONNECTIONS=(${CONNECTIONS:-1 16 64})
 SIGNIN_LOOPS=${SIGNIN_LOOPS:-8}
 SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
 SIGNIN_WARMUP=${SIGNIN_WARMUP:-120}
-SESSIONS_WARMUP=${SESSIONS_WARMUP:-90s}
+SESSIONS_WARMUP=${SESSIONS_WARMUP:-240s}
 FEW_SESSIONS=${FEW_SESSIONS:-1000}
 BULK_SESSIONS=${BULK_SESSIONS:-1000000}
 # The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
@@ -247,9 +247,10 @@ sessions_section() {
   fill_sessions pgbulk bench_bulk "$BULK_SESSIONS"
   session_bytes bench_bulk
   echo "== /secret with few and many sessions: $ROUNDS rounds of $DURATION at 16 connections"
-  # The same warm-up for both: pgbulk had no load yet, nor had pg when this section runs
-  # alone, and an instance whose JIT is still compiling its request path looks slower (on a
-  # slow day, twice the CPU per request). pg's plans changed with its new rows, too.
+  # The same warm-up for both, and a long one: pgbulk had no load yet, nor had pg when this
+  # section runs alone, and an instance whose JIT is still compiling its request path looks
+  # slower. On a slow day 90 s left the one warmed less at 2-3x the CPU per request either
+  # way round; after 240 s each they were within 10%. pg's plans changed with its new rows, too.
   wrk -t2 -c16 -d"$SESSIONS_WARMUP" -H "Cookie: SESSION=${APP_SESSION[pg]}" "${APP_URL[pg]}/secret" > /dev/null
   wrk -t2 -c16 -d"$SESSIONS_WARMUP" -H "Cookie: SESSION=${APP_SESSION[pgbulk]}" "${APP_URL[pgbulk]}/secret" > /dev/null
   for round in $(seq 1 "$ROUNDS"); do
