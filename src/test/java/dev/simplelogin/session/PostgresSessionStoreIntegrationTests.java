@@ -1,5 +1,6 @@
 package dev.simplelogin.session;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,19 @@ class PostgresSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void signInStoresTheCsrfTokenSoTheFirstPageWritesNoNewOne() {
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"),
+				TestProviders.demo().account("alice"));
+		assertThat(this.browser.get(callback.toString()).statusCode()).isEqualTo(302);
+		List<String> stored = csrfTokenRows();
+
+		assertThat(this.browser.get("/secret").statusCode()).isEqualTo(200);
+
+		assertThat(stored).hasSize(1);
+		assertThat(csrfTokenRows()).isEqualTo(stored);
+	}
+
+	@Test
 	void sessionWrittenByAnIncompatibleVersionCountsAsNoSession(CapturedOutput output) {
 		this.browser.signIn("/secret", TestProviders.demo().account("alice"));
 		this.jdbc.update("""
@@ -127,6 +141,14 @@ class PostgresSessionStoreIntegrationTests {
 		}
 
 		assertThat(statuses).containsOnly(302);
+	}
+
+	private List<String> csrfTokenRows() {
+		return this.jdbc.queryForList("""
+				SELECT a.attribute_bytes::text
+				FROM spring_session s JOIN spring_session_attributes a ON a.session_primary_id = s.primary_id
+				WHERE s.principal_name = 'alice' AND a.attribute_name LIKE '%CSRF_TOKEN'
+				""", String.class);
 	}
 
 	private static int join(Future<Integer> response) {
