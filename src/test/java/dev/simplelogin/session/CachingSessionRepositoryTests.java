@@ -5,8 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -113,6 +118,47 @@ class CachingSessionRepositoryTests {
 		this.sessions.findById(newId);
 
 		assertThat(this.store.reads).hasValue(1);
+	}
+
+	@Test
+	void savesOfOneSessionNeverOverlap() throws Exception {
+		String id = savedSession();
+		AtomicInteger saving = new AtomicInteger();
+		AtomicInteger overlaps = new AtomicInteger();
+		// A slow store, so that saves that are not kept apart meet inside it.
+		this.store.duringSave = () -> {
+			if (saving.incrementAndGet() > 1) {
+				overlaps.incrementAndGet();
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			saving.decrementAndGet();
+		};
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<CompletableFuture<Void>> requests = IntStream.range(0, 8)
+				.mapToObj((i) -> CompletableFuture.runAsync(() -> {
+					CachedSession session = this.sessions.findById(id);
+					session.setAttribute("colour", "colour " + i);
+					awaitQuietly(start);
+					this.sessions.save(session);
+				}, threads))
+				.toList();
+
+			start.countDown();
+			requests.forEach(CompletableFuture::join);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+
+		assertThat(this.store.saves).hasValue(8);
+		assertThat(overlaps).hasValue(0);
 	}
 
 	@Test
@@ -239,6 +285,15 @@ class CachingSessionRepositoryTests {
 		this.store.saves.set(0);
 		this.clock.now = START;
 		return session.getId();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void access(String id, Instant at) {
