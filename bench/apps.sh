@@ -24,10 +24,13 @@ app_args() { # port; callers add --simplelogin.session.cleanup-cron themselves, 
 }
 
 start_app() { # name, port, store, java, java arguments (ending in -jar <jar>)...
-  local name=$1 port=$2 store=$3
+  local name=$1 port=$2 store=$3 environment arguments
   shift 3
+  # Worked out before the clock starts: the start time is the app's, not this script's.
+  environment=$(app_env "$store")
+  arguments=$(app_args "$port")
   APP_STARTED_NS[$name]=$(date +%s%N)
-  env $(app_env "$store") "$@" $(app_args "$port") --simplelogin.session.cleanup-cron="$CLEANUP_CRON" \
+  env $environment "$@" $arguments --simplelogin.session.cleanup-cron="$CLEANUP_CRON" \
     > "$WORK/app-$name.log" 2>&1 &
   APP_PID[$name]=$!
   PIDS+=($!)

@@ -65,6 +65,8 @@ targets_report() {
   if [ -f "$WORK/startup.txt" ]; then
     row "JDK 25 with AOT cache: start to first 200, ms" "$(med "$WORK/startup.txt" "jdk25aot|" 3)" "<=" 1500
     row "JDK 25 with AOT cache and Spring AOT: start to first 200, ms" "$(med "$WORK/startup.txt" "jdk25springaot|" 3)" "<=" 1500
+    row "JDK 25 with AOT cache, Spring AOT and $SMALL_HEAP (the README's command): start to first 200, ms" \
+      "$(med "$WORK/startup.txt" "recommended|" 3)" "<=" 1500
   fi
   if grep -q '^h2small|' "$WORK/throughput.txt" 2>/dev/null; then
     for endpoint in "anonymous /" "signed-in /secret"; do
@@ -172,7 +174,8 @@ startup_report() {
   [ -f "$WORK/startup.txt" ] || return 0
   local v s="$WORK/startup.txt"
   declare -A what=([jdk17]="JDK 17, jar" [jdk25]="JDK 25, jar" [jdk25x]="JDK 25, extracted jar" [jdk25aot]="JDK 25, extracted jar, AOT cache"
-    [jdk25springaot]="JDK 25, extracted jar, AOT cache, Spring AOT")
+    [jdk25springaot]="JDK 25, extracted jar, AOT cache, Spring AOT"
+    [recommended]="JDK 25, extracted jar, AOT cache, Spring AOT, $SMALL_HEAP (the README's command)")
   echo "## Start and memory by JVM"
   echo
   echo "Start to first 200 on \`/\` (H2, migrated store), then sign-in and $DURATION of \`/secret\` at 16 connections,"
@@ -180,10 +183,11 @@ startup_report() {
   echo
   echo "| JVM | start to first 200 ms | RSS after the run MB |"
   echo "|---|---:|---:|"
-  for v in jdk17 jdk25 jdk25x jdk25aot jdk25springaot; do echo "| ${what[$v]} | $(med "$s" "$v|" 3) | $(med "$s" "$v|" 4) |"; done
+  for v in $STARTUP_VARIANTS; do echo "| ${what[$v]} | $(med "$s" "$v|" 3) | $(med "$s" "$v|" 4) |"; done
   echo
   echo "JDK 25 with AOT cache vs JDK 17 on the jar, start: x$(ratio "$(med "$s" "jdk25aot|" 3)" "$(med "$s" "jdk17|" 3)");"
-  echo "with Spring AOT too: x$(ratio "$(med "$s" "jdk25springaot|" 3)" "$(med "$s" "jdk17|" 3)")."
+  echo "with Spring AOT too: x$(ratio "$(med "$s" "jdk25springaot|" 3)" "$(med "$s" "jdk17|" 3)");"
+  echo "and with the README's JVM flags: x$(ratio "$(med "$s" "recommended|" 3)" "$(med "$s" "jdk17|" 3)")."
   echo "The AOT cache (JEP 483/514/515) was made and used as below. Spring Boot's documented training"
   echo "run exits once the context refreshed; this one serves real requests first, so the cache also"
   echo "holds what the first requests load, and is then stopped (the JVM writes the cache at exit)."
@@ -195,6 +199,9 @@ startup_report() {
   echo "# training: same environment and arguments as the real runs; sign in, load a few pages, then stop it"
   echo "java -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar app/simple-login.jar"
   echo "java -XX:AOTCache=app.aot -Dspring.aot.enabled=true -jar app/simple-login.jar"
+  echo "# the README's command: trained and run with the same JVM flags"
+  echo "java -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true $SMALL_HEAP -jar app/simple-login.jar"
+  echo "java -XX:AOTCache=app.aot -Dspring.aot.enabled=true $SMALL_HEAP -jar app/simple-login.jar"
   echo '```'
   if [ -s "$WORK/aot-warnings.txt" ]; then
     echo
