@@ -25,7 +25,8 @@
 #   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
 #   DOC [docs/PERFORMANCE.md]  CHART [docs/images/performance.png]
-# A smoke run: ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5 BULK_SESSIONS=20000 bash bench/run.sh
+# A smoke run (about 5 minutes): ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5
+#   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s bash bench/run.sh
 #
 # Needs: JDK 17 and 25, wrk, nginx, curl, psql, gnuplot (Debian: wrk nginx curl
 # postgresql-client gnuplot-nox), a PostgreSQL at PG_HOST:PG_PORT where user postgres may
