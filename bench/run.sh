@@ -15,7 +15,7 @@
 #   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache, with
 #               Spring AOT too, and the README's command (that plus SMALL_HEAP's JVM flags)
 #
-# Environment (defaults in brackets; a full run takes about 20 minutes):
+# Environment (defaults in brackets; a full run takes about 32 minutes on a fast day, 37 on a slow one):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [240s]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
