@@ -42,7 +42,7 @@ start_app() { # name, port, store, java, java arguments (ending in -jar <jar>)..
 # core (5 ms of CPU each) from an app starting on 2 cores.
 await_app() { # name
   local name=$1 deadline=$((SECONDS + 180)) port=${APP_URL[$1]##*:}
-  until true 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$port" && curl -sf -o /dev/null "${APP_URL[$name]}/"; do
+  until true 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$port" && curl -sf --max-time 10 -o /dev/null "${APP_URL[$name]}/"; do
     if ! kill -0 "${APP_PID[$name]}" 2>/dev/null || (( SECONDS > deadline )); then
       echo "app $name did not start; its log:"; tail -n 30 "$WORK/app-$name.log"; exit 1
     fi
