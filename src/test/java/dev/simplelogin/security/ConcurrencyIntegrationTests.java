@@ -66,7 +66,7 @@ class ConcurrencyIntegrationTests {
 					// The error page asks people to try again when the provider could not be
 					// reached, and so does this test, once: in about one full CI run in six,
 					// one of the 200 token requests to the test provider failed that way (the
-					// I/O error behind it was not caught). The users must still never mix.
+					// I/O error behind it went unlogged). The users must still never mix.
 					if (landing.uri().toString().endsWith("/login?error=unreachable")) {
 						retried.incrementAndGet();
 						landing = signIn(flow, user);
