@@ -283,7 +283,9 @@ signins_section() {
 # cache, so the cache's share is apart from the extraction's, and with the cache plus Spring
 # AOT's bean definitions (built into the jar by process-aot, used with -Dspring.aot.enabled),
 # and last the README's production command: all of that plus its JVM flags (SMALL_HEAP).
-# The JIT compiler threads compete with start-up on 2 cores, so a lighter GC shows there.
+# Operators are told to start it that way, so that is the start they see; its gain over the
+# same without the flags was within the noise of single runs (the JIT compiler threads, not
+# the GC, take most of the second core during start-up on 2 cores).
 # Each cache is trained by a run with the same environment and arguments as the measured runs
 # that serves real requests (a sign-in, pages, the stylesheet) and is then stopped: the JVM
 # writes the cache at exit, with what that run loaded, linked and profiled.
