@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
 import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
@@ -89,7 +91,8 @@ class OpenIdClientConfiguration {
 	// As Spring Security's own converter, but with a plain OIDC_USER authority: its
 	// OidcUserAuthority repeats the ID token and the userinfo claims, and the session stores
 	// the authorities twice (the user's and the sign-in's), so every stored session carried
-	// the ID token three times.
+	// the ID token three times. This is the principal the session stores: its claims are
+	// made plain JSON here, once, so that any claim a provider sends reads back.
 	private static OidcUser signedInUser(OidcUserSource source) {
 		OidcUserRequest request = source.getUserRequest();
 		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
@@ -97,11 +100,16 @@ class OpenIdClientConfiguration {
 		for (String scope : request.getAccessToken().getScopes()) {
 			authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope));
 		}
+		OidcIdToken token = request.getIdToken();
+		OidcIdToken idToken = new OidcIdToken(token.getTokenValue(), token.getIssuedAt(), token.getExpiresAt(),
+				PlainClaims.of(token.getClaims()));
+		OidcUserInfo fetched = source.getUserInfo();
+		OidcUserInfo userInfo = (fetched != null) ? new OidcUserInfo(PlainClaims.of(fetched.getClaims())) : null;
 		String nameAttribute = request.getClientRegistration().getProviderDetails().getUserInfoEndpoint()
 			.getUserNameAttributeName();
 		return StringUtils.hasText(nameAttribute)
-				? new DefaultOidcUser(authorities, request.getIdToken(), source.getUserInfo(), nameAttribute)
-				: new DefaultOidcUser(authorities, request.getIdToken(), source.getUserInfo());
+				? new DefaultOidcUser(authorities, idToken, userInfo, nameAttribute)
+				: new DefaultOidcUser(authorities, idToken, userInfo);
 	}
 
 	@Bean

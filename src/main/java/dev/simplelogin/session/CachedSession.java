@@ -18,7 +18,7 @@ import org.springframework.session.Session;
  */
 final class CachedSession implements Session {
 
-	private final String requestedKey;
+	private final SessionKey requestedKey;
 
 	private final @Nullable Function<String, @Nullable Session> storeLookup;
 
@@ -33,7 +33,7 @@ final class CachedSession implements Session {
 
 	private boolean gone;
 
-	private CachedSession(String requestedKey, Session current, @Nullable Function<String, @Nullable Session> storeLookup,
+	private CachedSession(SessionKey requestedKey, Session current, @Nullable Function<String, @Nullable Session> storeLookup,
 			Duration lastAccessWriteInterval) {
 		this.requestedKey = requestedKey;
 		this.current = current;
@@ -49,15 +49,15 @@ final class CachedSession implements Session {
 	}
 
 	static CachedSession loaded(Session stored, Duration lastAccessWriteInterval) {
-		return new CachedSession(SessionCache.key(stored.getId()), stored, null, lastAccessWriteInterval);
+		return new CachedSession(SessionKey.of(stored.getId()), stored, null, lastAccessWriteInterval);
 	}
 
-	static CachedSession cached(String key, SessionSnapshot snapshot, Function<String, @Nullable Session> storeLookup,
+	static CachedSession cached(SessionKey key, SessionSnapshot snapshot, Function<String, @Nullable Session> storeLookup,
 			Duration lastAccessWriteInterval) {
 		return new CachedSession(key, snapshot.forRequest(), storeLookup, lastAccessWriteInterval);
 	}
 
-	String requestedKey() {
+	SessionKey requestedKey() {
 		return this.requestedKey;
 	}
 

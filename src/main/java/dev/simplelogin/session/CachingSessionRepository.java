@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.convert.ConversionException;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
@@ -27,6 +28,8 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 
 	private final SessionCache cache;
 
+	private final UndecodableSessions undecodable;
+
 	private final Duration lastAccessWriteInterval;
 
 	private final Clock clock;
@@ -35,10 +38,11 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 
 	@SuppressWarnings("unchecked")
 	CachingSessionRepository(FindByIndexNameSessionRepository<? extends Session> store, SessionCache cache,
-			Duration lastAccessWriteInterval, Clock clock) {
+			UndecodableSessions undecodable, Duration lastAccessWriteInterval, Clock clock) {
 		// Only sessions this store made are handed back to it.
 		this.store = (FindByIndexNameSessionRepository<Session>) store;
 		this.cache = cache;
+		this.undecodable = undecodable;
 		this.lastAccessWriteInterval = lastAccessWriteInterval;
 		this.clock = clock;
 		for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -53,21 +57,37 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public @Nullable CachedSession findById(String id) {
-		String key = SessionCache.key(id);
+		SessionKey key = SessionKey.of(id);
 		SessionSnapshot cached = this.cache.get(key);
 		if (cached != null && !cached.isExpiredAt(this.clock.instant())) {
-			return CachedSession.cached(key, cached, this.store::findById, this.lastAccessWriteInterval);
+			return CachedSession.cached(key, cached, this::findReadable, this.lastAccessWriteInterval);
 		}
 		long generation = this.cache.generation(key);
 		Session stored = this.store.findById(id);
-		if (stored == null) {
+		SessionSnapshot snapshot = (stored != null) ? decode(key, stored) : null;
+		if (snapshot == null) {
 			return null;
 		}
-		SessionSnapshot snapshot = SessionSnapshot.of(stored);
-		if (snapshot != null) {
-			this.cache.put(key, snapshot, generation);
-		}
+		this.cache.put(key, snapshot, generation);
 		return CachedSession.loaded(stored, this.lastAccessWriteInterval);
+	}
+
+	// What the first change of a cached session writes to.
+	private @Nullable Session findReadable(String id) {
+		Session stored = this.store.findById(id);
+		return (stored != null && decode(SessionKey.of(id), stored) != null) ? stored : null;
+	}
+
+	// Every attribute is decoded here, so that a session this version cannot read is no
+	// session at all, rather than a failure wherever an attribute is first read.
+	private @Nullable SessionSnapshot decode(SessionKey key, Session stored) {
+		try {
+			return SessionSnapshot.of(stored);
+		}
+		catch (ConversionException ex) {
+			this.undecodable.report(key, ex);
+			return null;
+		}
 	}
 
 	@Override
@@ -80,7 +100,7 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		if (stored == null) {
 			return;
 		}
-		String key = SessionCache.key(stored.getId());
+		SessionKey key = SessionKey.of(stored.getId());
 		long generation = this.cache.generation(key);
 		// Two requests of one session that add the same attribute would otherwise race to
 		// insert it; across instances, the database's upsert settles it.
@@ -103,8 +123,8 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 	// A new id (sign-in rotates it) is known to no other request yet, so this request holds
 	// the whole session: kept, the first page after sign-in reads nothing. Where the store
 	// announces every change (PostgreSQL), this instance hears its own save and drops it.
-	private void keepRenamed(String key, Session stored, long generation) {
-		SessionSnapshot snapshot = SessionSnapshot.of(stored);
+	private void keepRenamed(SessionKey key, Session stored, long generation) {
+		SessionSnapshot snapshot = decode(key, stored);
 		if (snapshot != null) {
 			this.cache.put(key, snapshot, generation);
 		}
@@ -116,7 +136,7 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 	@Override
 	public void deleteById(String id) {
 		this.store.deleteById(id);
-		this.cache.invalidate(SessionCache.key(id));
+		this.cache.invalidate(SessionKey.of(id));
 	}
 
 	@Override

@@ -1,10 +1,12 @@
 package dev.simplelogin.session;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,13 +15,21 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Hears, on a connection of its own, what PostgreSQL announces when a session is changed
  * or deleted by any instance or by hand (the triggers of migration V3), and drops that
- * session from this instance's {@link SessionCache}. The cache is trusted only while this
- * connection listens and answers: when it breaks, every request reads the database until
- * it listens again.
+ * session from this instance's {@link SessionCache}.
+ * <p>
+ * The cache is trusted only while this instance is proven to hear every announcement:
+ * every {@link #PROBE_INTERVAL} it sends a notification of its own through the connection
+ * pool, the way the app's writes reach the database, and counts the triggers that are
+ * enabled there. If the probe is not heard within {@link #PROBE_TIMEOUT}, or a trigger is
+ * missing or disabled, the cache is emptied and unused until a probe succeeds again. That
+ * catches what a check of the listening connection alone cannot: disabled triggers, a
+ * pooler that does not deliver notifications, and a listener left on an old primary after
+ * a failover.
  */
 final class PostgresSessionChanges implements SmartLifecycle {
 
@@ -28,25 +38,40 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	/** What the listening connection calls itself in {@code pg_stat_activity}. */
 	static final String APPLICATION_NAME = "simple-login session listener";
 
+	/** How often the listener proves that it hears what the app's own connections announce. */
+	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+	/** How long a probe may take to be heard before the cache is turned off. */
+	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
 	// Announced on TRUNCATE.
 	private static final String EVERYTHING = "*";
 
+	private static final String PROBE_PREFIX = "probe:";
+
 	private static final int TRIGGERS = 5;
 
+	// Sent through the pool: the notification is delivered when the statement commits.
+	// Triggers fire in the default replication role when enabled as 'O' (origin) or 'A' (always).
+	private static final String PROBE = """
+			SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+				WHERE c.relname IN ('spring_session', 'spring_session_attributes') AND pg_table_is_visible(c.oid)
+				AND t.tgname LIKE 'spring_session%' AND t.tgenabled IN ('O', 'A'))
+			FROM pg_notify(?, ?)""";
+
 	private static final Log logger = LogFactory.getLog(PostgresSessionChanges.class);
-
-	// A connection that died without a word is noticed within this, plus the check's timeout.
-	private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-
-	private static final int CHECK_TIMEOUT_SECONDS = 1;
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
 	private final Connector connector;
 
+	private final JdbcTemplate pool;
+
 	private final SessionCache cache;
 
 	private final boolean needed;
+
+	private final AtomicLong probes = new AtomicLong();
 
 	private volatile boolean running;
 
@@ -54,8 +79,9 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private volatile @Nullable Connection connection;
 
-	PostgresSessionChanges(Connector connector, SessionCache cache, boolean needed) {
+	PostgresSessionChanges(Connector connector, JdbcTemplate pool, SessionCache cache, boolean needed) {
 		this.connector = connector;
+		this.pool = pool;
 		this.cache = cache;
 		this.needed = needed;
 	}
@@ -91,6 +117,11 @@ final class PostgresSessionChanges implements SmartLifecycle {
 		return this.running;
 	}
 
+	/** How many probes were sent through the pool (each takes one connection from it). */
+	long probes() {
+		return this.probes.get();
+	}
+
 	private void listen() {
 		boolean failing = false;
 		try {
@@ -100,13 +131,14 @@ final class PostgresSessionChanges implements SmartLifecycle {
 					try (Statement statement = listening.createStatement()) {
 						statement.execute("LISTEN " + CHANNEL);
 					}
-					requireTriggers(listening);
+					PGConnection postgres = listening.unwrap(PGConnection.class);
+					probe(postgres);
 					this.cache.trust(this.running);
 					if (failing) {
 						logger.info("Listening to session changes again; the session cache is back in use");
 						failing = false;
 					}
-					receive(listening);
+					receive(postgres);
 				}
 				catch (SQLException | RuntimeException ex) {
 					this.cache.trust(false);
@@ -124,42 +156,58 @@ final class PostgresSessionChanges implements SmartLifecycle {
 		}
 	}
 
-	// Without the triggers nothing is ever announced: a cache would never learn of a sign-out.
-	private static void requireTriggers(Connection listening) throws SQLException {
-		try (Statement statement = listening.createStatement();
-				ResultSet triggers = statement.executeQuery("""
-						SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-						WHERE c.relname IN ('spring_session', 'spring_session_attributes')
-						AND pg_table_is_visible(c.oid) AND t.tgname LIKE 'spring_session%'""")) {
-			triggers.next();
-			if (triggers.getInt(1) < TRIGGERS) {
-				throw new SQLException("the triggers of migration V3 are missing");
+	private void receive(PGConnection postgres) throws SQLException {
+		while (this.running) {
+			long nextProbe = System.nanoTime() + PROBE_INTERVAL.toNanos();
+			for (long left = PROBE_INTERVAL.toMillis(); left > 0 && this.running; left = millisUntil(nextProbe)) {
+				handle(postgres.getNotifications((int) left), null);
 			}
+			probe(postgres);
 		}
 	}
 
-	private void receive(Connection listening) throws SQLException {
-		PGConnection postgres = listening.unwrap(PGConnection.class);
-		long checked = System.nanoTime();
-		while (this.running) {
-			PGNotification[] notifications = postgres.getNotifications((int) CHECK_INTERVAL.toMillis());
-			if (notifications != null) {
-				for (PGNotification notification : notifications) {
-					if (EVERYTHING.equals(notification.getParameter())) {
-						this.cache.invalidateAll();
-					}
-					else {
-						this.cache.invalidate(notification.getParameter());
-					}
-				}
-			}
-			if (System.nanoTime() - checked > CHECK_INTERVAL.toNanos()) {
-				if (!listening.isValid(CHECK_TIMEOUT_SECONDS)) {
-					throw new SQLException("the listening connection does not answer");
-				}
-				checked = System.nanoTime();
+	// Throws when the probe is not heard in time or a trigger is missing or disabled.
+	private void probe(PGConnection postgres) throws SQLException {
+		String token = PROBE_PREFIX + UUID.randomUUID();
+		this.probes.incrementAndGet();
+		Integer triggers = this.pool.queryForObject(PROBE, Integer.class, CHANNEL, token);
+		if (triggers == null || triggers < TRIGGERS) {
+			throw new SQLException("%d of the %d triggers of migration V3 are enabled".formatted(triggers, TRIGGERS));
+		}
+		long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
+		for (long left = PROBE_TIMEOUT.toMillis(); left > 0 && this.running; left = millisUntil(deadline)) {
+			if (handle(postgres.getNotifications((int) left), token)) {
+				return;
 			}
 		}
+		if (this.running) {
+			throw new SQLException("a notification sent through the connection pool was not heard within "
+					+ PROBE_TIMEOUT.toMillis() + " ms");
+		}
+	}
+
+	// Returns whether the probe was among the notifications.
+	private boolean handle(PGNotification @Nullable [] notifications, @Nullable String probe) {
+		boolean heard = false;
+		if (notifications != null) {
+			for (PGNotification notification : notifications) {
+				String payload = notification.getParameter();
+				if (payload.startsWith(PROBE_PREFIX)) {
+					heard |= payload.equals(probe);
+				}
+				else if (EVERYTHING.equals(payload)) {
+					this.cache.invalidateAll();
+				}
+				else {
+					this.cache.invalidate(new SessionKey(payload));
+				}
+			}
+		}
+		return heard;
+	}
+
+	private static long millisUntil(long nanoTime) {
+		return TimeUnit.NANOSECONDS.toMillis(nanoTime - System.nanoTime());
 	}
 
 	private void pause() {

@@ -1,9 +1,5 @@
 package dev.simplelogin.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -13,9 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decoded sessions kept in memory, so that most requests of a signed-in person need no
- * database round trip. Entries are keyed by the SHA-256 of the session id: that is what
- * other instances announce when a session changes or is deleted, and a raw id never has
- * to leave the process.
+ * database round trip. Entries are keyed by {@link SessionKey}, the hash that the database
+ * announces when a session changes or is deleted.
  * <p>
  * The cache is only used while it is {@linkplain #trust trusted}: while this instance
  * might miss another instance's announcement, every request goes to the store.
@@ -24,7 +19,7 @@ final class SessionCache {
 
 	private static final int STRIPES = 1024;
 
-	private final Cache<String, SessionSnapshot> snapshots;
+	private final Cache<SessionKey, SessionSnapshot> snapshots;
 
 	// Invalidations counted per stripe of keys, plus those of everything: a fill is dropped
 	// only when its own stripe saw one, so churn elsewhere does not keep a session uncached.
@@ -42,17 +37,7 @@ final class SessionCache {
 		this.trusted = trusted && this.enabled;
 	}
 
-	static String key(String sessionId) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
-		}
-	}
-
-	@Nullable SessionSnapshot get(String key) {
+	@Nullable SessionSnapshot get(SessionKey key) {
 		return this.trusted ? this.snapshots.getIfPresent(key) : null;
 	}
 
@@ -61,13 +46,13 @@ final class SessionCache {
 	 * @param key the session's key
 	 * @return what {@link #put} needs to tell whether the read raced an invalidation
 	 */
-	long generation(String key) {
+	long generation(SessionKey key) {
 		// Both only count up, so the sum changes whenever either does.
 		return this.invalidations.get(stripe(key)) + this.invalidationsOfAll.get();
 	}
 
-	static int stripe(String key) {
-		return Math.floorMod(key.hashCode(), STRIPES);
+	static int stripe(SessionKey key) {
+		return Math.floorMod(key.hash().hashCode(), STRIPES);
 	}
 
 	/**
@@ -75,9 +60,9 @@ final class SessionCache {
 	 * began: the snapshot could then be older than the change announced.
 	 * @param key the session's key
 	 * @param snapshot what the store returned
-	 * @param generation {@link #generation(String)} taken before the read
+	 * @param generation {@link #generation(SessionKey)} taken before the read
 	 */
-	void put(String key, SessionSnapshot snapshot, long generation) {
+	void put(SessionKey key, SessionSnapshot snapshot, long generation) {
 		if (!this.trusted || generation(key) != generation) {
 			return;
 		}
@@ -88,7 +73,7 @@ final class SessionCache {
 		}
 	}
 
-	void invalidate(String key) {
+	void invalidate(SessionKey key) {
 		this.invalidations.incrementAndGet(stripe(key));
 		this.snapshots.invalidate(key);
 	}

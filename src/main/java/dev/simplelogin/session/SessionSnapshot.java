@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.convert.ConversionException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -34,21 +32,16 @@ record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime
 	/**
 	 * Decodes every attribute of a stored session.
 	 * @param session the session as the store loaded it
-	 * @return its snapshot, or {@code null} when an attribute cannot be decoded (that
-	 * session is left to {@link UndecodableSessionFilter})
+	 * @return its snapshot
+	 * @throws ConversionException when an attribute cannot be decoded
 	 */
-	static @Nullable SessionSnapshot of(Session session) {
+	static SessionSnapshot of(Session session) {
 		Map<String, Object> attributes = new HashMap<>();
-		try {
-			for (String name : session.getAttributeNames()) {
-				Object value = session.getAttribute(name);
-				if (value != null) {
-					attributes.put(name, ownCopy(value));
-				}
+		for (String name : session.getAttributeNames()) {
+			Object value = session.getAttribute(name);
+			if (value != null) {
+				attributes.put(name, ownCopy(value));
 			}
-		}
-		catch (ConversionException ex) {
-			return null;
 		}
 		return new SessionSnapshot(session.getId(), session.getCreationTime(), session.getLastAccessedTime(),
 				session.getMaxInactiveInterval(), attributes);

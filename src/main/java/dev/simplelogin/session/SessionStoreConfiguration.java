@@ -1,7 +1,10 @@
 package dev.simplelogin.session;
 
+import java.math.BigInteger;
 import java.net.URL;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +13,8 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,10 +79,15 @@ class SessionStoreConfiguration {
 	 * @return the mapper
 	 */
 	static JsonMapper sessionMapper() {
-		// Spring Security 7.0 leaves out two claim types of ID tokens (spring-security#19241).
+		// Spring Security 7.0 leaves out two claim types of ID tokens (spring-security#19241),
+		// and the whole numbers that Jackson writes with their type: the sign-in makes every
+		// whole claim value a Long or BigInteger (PlainClaims), and everything else a claim
+		// holds is a type the modules allow.
 		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType(URL.class)
-			.allowIfSubType(Instant.class);
+			.allowIfSubType(Instant.class)
+			.allowIfSubType(Long.class)
+			.allowIfSubType(BigInteger.class);
 		List<SecurityJacksonModule> modules = List.of(new CoreJacksonModule(), new WebJacksonModule(),
 				new WebServletJacksonModule(), new OAuth2ClientJacksonModule());
 		modules.forEach((module) -> module.configurePolymorphicTypeValidator(allowed));
@@ -114,32 +124,61 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	PostgresSessionChanges postgresSessionChanges(SessionCache cache, SessionStoreProperties properties) {
-		return new PostgresSessionChanges(() -> DriverManager.getConnection(this.dataSource.determineUrl(),
-				listenerProperties()), cache, this.database == DatabaseDriver.POSTGRESQL && properties.cacheSize() > 0);
+	PostgresSessionChanges postgresSessionChanges(DataSource dataSource, SessionCache cache,
+			SessionStoreProperties properties) {
+		return new PostgresSessionChanges(() -> listeningConnection(dataSource), new JdbcTemplate(dataSource), cache,
+				this.database == DatabaseDriver.POSTGRESQL && properties.cacheSize() > 0);
 	}
 
-	private Properties listenerProperties() {
+	// Connected as the pool connects (URL, user, password, driver properties such as SSL,
+	// schema), but outside it: the connection is held for as long as the app runs. The
+	// timeouts bound every call on it; waiting for notifications sets its own.
+	private Connection listeningConnection(DataSource dataSource) throws SQLException {
 		Properties connection = new Properties();
-		if (this.dataSource.determineUsername() != null) {
-			connection.setProperty("user", this.dataSource.determineUsername());
+		connection.setProperty("connectTimeout", "5");
+		connection.setProperty("socketTimeout", "10");
+		String url;
+		String schema = null;
+		if (dataSource instanceof HikariDataSource hikari) {
+			url = hikari.getJdbcUrl();
+			connection.putAll(hikari.getDataSourceProperties());
+			putIfPresent(connection, "user", hikari.getUsername());
+			putIfPresent(connection, "password", hikari.getPassword());
+			schema = hikari.getSchema();
 		}
-		if (this.dataSource.determinePassword() != null) {
-			connection.setProperty("password", this.dataSource.determinePassword());
+		else {
+			url = this.dataSource.determineUrl();
+			putIfPresent(connection, "user", this.dataSource.determineUsername());
+			putIfPresent(connection, "password", this.dataSource.determinePassword());
 		}
 		connection.setProperty("ApplicationName", PostgresSessionChanges.APPLICATION_NAME);
-		return connection;
+		Connection listening = DriverManager.getConnection(url, connection);
+		if (schema != null) {
+			listening.setSchema(schema);
+		}
+		return listening;
+	}
+
+	private static void putIfPresent(Properties properties, String name, @Nullable String value) {
+		if (value != null) {
+			properties.setProperty(name, value);
+		}
+	}
+
+	@Bean
+	UndecodableSessions undecodableSessions() {
+		return new UndecodableSessions();
 	}
 
 	// Boot builds the JDBC repository; the filter is handed the cache in front of it.
 	@Bean
 	static BeanPostProcessor sessionCacheInFrontOfTheStore(ObjectProvider<SessionCache> cache,
-			ObjectProvider<SessionStoreProperties> properties) {
+			ObjectProvider<UndecodableSessions> undecodable, ObjectProvider<SessionStoreProperties> properties) {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof JdbcIndexedSessionRepository store) {
-					return new CachingSessionRepository(store, cache.getObject(),
+					return new CachingSessionRepository(store, cache.getObject(), undecodable.getObject(),
 							properties.getObject().lastAccessWriteInterval(), Clock.systemUTC());
 				}
 				return bean;
@@ -164,14 +203,6 @@ class SessionStoreConfiguration {
 		FilterRegistrationBean<StoreUnavailableFilter> registration = new FilterRegistrationBean<>(
 				new StoreUnavailableFilter(templates));
 		registration.setOrder(session.getServlet().getFilterOrder() - 1);
-		return registration;
-	}
-
-	@Bean
-	FilterRegistrationBean<UndecodableSessionFilter> undecodableSessionFilter(SessionProperties session) {
-		FilterRegistrationBean<UndecodableSessionFilter> registration = new FilterRegistrationBean<>(
-				new UndecodableSessionFilter());
-		registration.setOrder(session.getServlet().getFilterOrder() + 1);
 		return registration;
 	}
 

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -17,12 +18,15 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +41,10 @@ class CachingSessionRepositoryTests {
 
 	private final MutableClock clock = new MutableClock();
 
+	private final UndecodableSessions undecodable = new UndecodableSessions();
+
 	private final CachingSessionRepository sessions = new CachingSessionRepository(this.store, this.cache,
-			Duration.ofSeconds(60), this.clock);
+			this.undecodable, Duration.ofSeconds(60), this.clock);
 
 	@Test
 	void unchangedSessionIsReadFromTheStoreOnce() {
@@ -111,7 +117,7 @@ class CachingSessionRepositoryTests {
 		String id = savedSession();
 		CachedSession session = this.sessions.findById(id);
 		String newId = session.changeSessionId();
-		this.store.duringSave = () -> this.cache.invalidate(SessionCache.key(newId));
+		this.store.duringSave = () -> this.cache.invalidate(SessionKey.of(newId));
 		this.sessions.save(session);
 		this.store.reads.set(0);
 
@@ -177,7 +183,7 @@ class CachingSessionRepositoryTests {
 		this.sessions.findById(id);
 		this.store.delegate.deleteById(id);
 
-		this.cache.invalidate(SessionCache.key(id));
+		this.cache.invalidate(SessionKey.of(id));
 
 		assertThat(this.sessions.findById(id)).isNull();
 	}
@@ -245,7 +251,7 @@ class CachingSessionRepositoryTests {
 	@Test
 	void snapshotReadBeforeAnInvalidationIsNotKept() {
 		String id = savedSession();
-		String key = SessionCache.key(id);
+		SessionKey key = SessionKey.of(id);
 		long generation = this.cache.generation(key);
 		SessionSnapshot readBefore = SessionSnapshot.of(this.store.delegate.findById(id));
 
@@ -258,9 +264,9 @@ class CachingSessionRepositoryTests {
 	@Test
 	void invalidationOfAnotherSessionDoesNotDropAFill() {
 		String id = savedSession();
-		String key = SessionCache.key(id);
-		String other = IntStream.range(0, 100)
-			.mapToObj((i) -> SessionCache.key("other" + i))
+		SessionKey key = SessionKey.of(id);
+		SessionKey other = IntStream.range(0, 100)
+			.mapToObj((i) -> SessionKey.of("other" + i))
 			.filter((candidate) -> SessionCache.stripe(candidate) != SessionCache.stripe(key))
 			.findFirst()
 			.orElseThrow();
@@ -271,6 +277,34 @@ class CachingSessionRepositoryTests {
 		this.cache.put(key, read, generation);
 
 		assertThat(this.cache.get(key)).isNotNull();
+	}
+
+	@Test
+	void undecodableStoredSessionCountsAsNoSessionAndStays() {
+		String id = savedSession();
+		this.store.undecodable.add(id);
+
+		assertThat(this.sessions.findById(id)).isNull();
+		assertThat(this.sessions.findById(id)).isNull();
+
+		assertThat(this.store.stored(id)).isNotNull();
+		assertThat(this.undecodable.reads()).isEqualTo(2);
+	}
+
+	@Test
+	void cachedSessionWhoseStoredCopyCannotBeDecodedWritesNothing() {
+		String id = savedSession();
+		this.sessions.findById(id);
+		CachedSession cached = this.sessions.findById(id);
+		this.store.undecodable.add(id);
+		int saves = this.store.saves.get();
+
+		cached.setAttribute("colour", "green");
+		this.sessions.save(cached);
+
+		assertThat(cached.isGone()).isTrue();
+		assertThat(this.store.saves).hasValue(saves);
+		assertThat((String) this.store.stored(id).getAttribute("colour")).isEqualTo("blue");
 	}
 
 	private String savedSession() {
@@ -303,14 +337,20 @@ class CachingSessionRepositoryTests {
 		this.sessions.save(session);
 	}
 
-	/** Spring Session's in-memory repository, counting what reaches it. */
-	static final class CountingStore implements FindByIndexNameSessionRepository<MapSession> {
+	/**
+	 * Spring Session's in-memory repository, counting what reaches it; sessions named in
+	 * {@link #undecodable} fail to decode their attributes, as a row written by another
+	 * version does.
+	 */
+	static final class CountingStore implements FindByIndexNameSessionRepository<Session> {
 
 		final MapSessionRepository delegate = new MapSessionRepository(new ConcurrentHashMap<>());
 
 		final AtomicInteger reads = new AtomicInteger();
 
 		final AtomicInteger saves = new AtomicInteger();
+
+		final Set<String> undecodable = ConcurrentHashMap.newKeySet();
 
 		MapSession stored(String id) {
 			return this.delegate.findById(id);
@@ -325,16 +365,17 @@ class CachingSessionRepositoryTests {
 		};
 
 		@Override
-		public void save(MapSession session) {
+		public void save(Session session) {
 			this.saves.incrementAndGet();
-			this.delegate.save(session);
+			this.delegate.save((MapSession) session);
 			this.duringSave.run();
 		}
 
 		@Override
-		public MapSession findById(String id) {
+		public Session findById(String id) {
 			this.reads.incrementAndGet();
-			return this.delegate.findById(id);
+			MapSession stored = this.delegate.findById(id);
+			return (stored != null && this.undecodable.contains(id)) ? new Undecodable(stored) : stored;
 		}
 
 		@Override
@@ -343,8 +384,74 @@ class CachingSessionRepositoryTests {
 		}
 
 		@Override
-		public Map<String, MapSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		public Map<String, Session> findByIndexNameAndIndexValue(String indexName, String indexValue) {
 			return Map.of();
+		}
+
+	}
+
+	/** A stored session whose attributes this version cannot decode. */
+	record Undecodable(MapSession stored) implements Session {
+
+		@Override
+		public String getId() {
+			return this.stored.getId();
+		}
+
+		@Override
+		public String changeSessionId() {
+			return this.stored.changeSessionId();
+		}
+
+		@Override
+		public <T> T getAttribute(String attributeName) {
+			throw new ConversionFailedException(TypeDescriptor.valueOf(byte[].class),
+					TypeDescriptor.valueOf(Object.class), null, new IllegalArgumentException("unknown type id"));
+		}
+
+		@Override
+		public Set<String> getAttributeNames() {
+			return this.stored.getAttributeNames();
+		}
+
+		@Override
+		public void setAttribute(String attributeName, Object attributeValue) {
+			this.stored.setAttribute(attributeName, attributeValue);
+		}
+
+		@Override
+		public void removeAttribute(String attributeName) {
+			this.stored.removeAttribute(attributeName);
+		}
+
+		@Override
+		public Instant getCreationTime() {
+			return this.stored.getCreationTime();
+		}
+
+		@Override
+		public void setLastAccessedTime(Instant lastAccessedTime) {
+			this.stored.setLastAccessedTime(lastAccessedTime);
+		}
+
+		@Override
+		public Instant getLastAccessedTime() {
+			return this.stored.getLastAccessedTime();
+		}
+
+		@Override
+		public void setMaxInactiveInterval(Duration interval) {
+			this.stored.setMaxInactiveInterval(interval);
+		}
+
+		@Override
+		public Duration getMaxInactiveInterval() {
+			return this.stored.getMaxInactiveInterval();
+		}
+
+		@Override
+		public boolean isExpired() {
+			return this.stored.isExpired();
 		}
 
 	}

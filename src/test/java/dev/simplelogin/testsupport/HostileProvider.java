@@ -36,6 +36,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -72,6 +73,10 @@ public final class HostileProvider implements AutoCloseable {
 	private volatile RSAKey signingKey = newKey();
 
 	private volatile Misbehaviour misbehaviour = Misbehaviour.none();
+
+	private volatile ProviderClaims claims;
+
+	private volatile boolean discoveryDown;
 
 	public HostileProvider() {
 		try {
@@ -123,6 +128,22 @@ public final class HostileProvider implements AutoCloseable {
 		this.misbehaviour = Misbehaviour.none();
 	}
 
+	/**
+	 * Makes the discovery document answer 503 (as during an outage), or answer again.
+	 * @param down whether discovery fails
+	 */
+	public void discoveryDown(boolean down) {
+		this.discoveryDown = down;
+	}
+
+	/**
+	 * Adds a real provider's claims to every ID token and userinfo answer from now on.
+	 * @param claims the claims, or {@code null} for none
+	 */
+	public void sendClaims(ProviderClaims claims) {
+		this.claims = claims;
+	}
+
 	public void rotateKeys() {
 		this.signingKey = newKey();
 	}
@@ -148,6 +169,10 @@ public final class HostileProvider implements AutoCloseable {
 	}
 
 	private void discovery(HttpExchange exchange) throws IOException {
+		if (this.discoveryDown) {
+			json(exchange, 503, "{\"error\": \"temporarily_unavailable\"}");
+			return;
+		}
 		json(exchange, 200, """
 				{"issuer": "%1$s", "authorization_endpoint": "%1$s/authorize", "token_endpoint": "%1$s/token",
 				 "userinfo_endpoint": "%1$s/userinfo", "jwks_uri": "%1$s/jwks", "response_types_supported": ["code"],
@@ -208,8 +233,14 @@ public final class HostileProvider implements AutoCloseable {
 			json(exchange, 401, "{\"error\": \"invalid_token\"}");
 			return;
 		}
-		String claimed = (this.misbehaviour.userInfoSubject != null) ? this.misbehaviour.userInfoSubject : subject;
-		json(exchange, 200, "{\"sub\": \"" + claimed + "\", \"name\": \"User " + subject + "\"}");
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("sub", (this.misbehaviour.userInfoSubject != null) ? this.misbehaviour.userInfoSubject : subject);
+		claims.put("name", "User " + subject);
+		ProviderClaims extra = this.claims;
+		if (extra != null) {
+			claims.putAll(extra.userInfo());
+		}
+		json(exchange, 200, JSONObjectUtils.toJSONString(claims));
 	}
 
 	private void jwks(HttpExchange exchange) throws IOException {
@@ -229,8 +260,12 @@ public final class HostileProvider implements AutoCloseable {
 		claims.put("name", "User " + grant.subject());
 		claims.put("email", grant.subject() + "@example.com");
 		claims.put("email_verified", true);
+		ProviderClaims extra = this.claims;
+		if (extra != null) {
+			claims.putAll(extra.idToken());
+		}
 		misbehaviour.claims.accept(claims);
-		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder();
+		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder().serializeNullClaims(true);
 		claims.forEach(set::claim);
 		JWTClaimsSet claimSet = set.build();
 		try {

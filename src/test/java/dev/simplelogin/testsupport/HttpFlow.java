@@ -44,6 +44,10 @@ public final class HttpFlow {
 			.build();
 	}
 
+	public String baseUrl() {
+		return this.app.toString();
+	}
+
 	public HttpResponse<String> get(String pathOrUrl, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(resolve(pathOrUrl))
 			.header("Accept", "text/html,application/xhtml+xml")
