@@ -1,7 +1,10 @@
 package dev.simplelogin.security;
 
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
@@ -20,7 +23,6 @@ import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserSource;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
@@ -52,11 +54,20 @@ class OpenIdClientConfiguration {
 	}
 
 	@Bean
-	InMemoryClientRegistrationRepository clientRegistrationRepository(OAuth2ClientProperties properties,
-			GoogleProperties google) {
+	ProviderRegistrations clientRegistrationRepository(OAuth2ClientProperties properties, GoogleProperties google) {
 		RestClient discovery = RestClient.builder().requestFactory(this.providerHttp).build();
-		return new InMemoryClientRegistrationRepository(
-				new OpenIdRegistrations(properties, google, discovery).build());
+		ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "provider-discovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+		return new ProviderRegistrations(new OpenIdRegistrations(properties, google, discovery).build(), retries,
+				Clock.systemUTC());
+	}
+
+	@Bean
+	ProvidersHealthIndicator providersHealthIndicator(ProviderRegistrations registrations) {
+		return new ProvidersHealthIndicator(registrations);
 	}
 
 	@Bean

@@ -31,10 +31,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * provider from the standard {@code spring.security.oauth2.client.*} properties.
  * <p>
  * Boot's own mapper would do the latter, but it discovers issuers through Spring
- * Security's fixed 30-second client, and it keeps a registration without scopes, which
- * Spring Security then runs as plain OAuth2, skipping every ID-token check. Here
- * discovery uses the configured provider timeouts, every registration asks for
- * {@code openid}, and one without an issuer or signing keys stops the start.
+ * Security's fixed 30-second client, at start, and it keeps a registration without
+ * scopes, which Spring Security then runs as plain OAuth2, skipping every ID-token check.
+ * Here a mistake in the configuration stops the start, while discovery waits for
+ * {@link ProviderRegistrations} to ask: it uses the configured provider timeouts, and a
+ * provider that cannot be reached does not keep the app from starting. Every
+ * registration asks for {@code openid}, and one without an issuer or signing keys is
+ * refused.
  */
 final class OpenIdRegistrations {
 
@@ -58,30 +61,55 @@ final class OpenIdRegistrations {
 		this.discovery = discovery;
 	}
 
-	List<ClientRegistration> build() {
-		List<ClientRegistration> registrations = new ArrayList<>();
+	/**
+	 * Checks the configuration and says how to make each provider's registration.
+	 * @return one entry per configured provider
+	 * @throws IllegalStateException when the configuration is wrong
+	 * @throws NoSignInProviderException when no provider is configured
+	 */
+	List<ConfiguredProvider> build() {
+		List<ConfiguredProvider> providers = new ArrayList<>();
 		if (this.google.configured() && this.properties.getRegistration().containsKey("google")) {
 			throw new IllegalStateException("Google is configured twice: use either GOOGLE_CLIENT_ID and "
 					+ "GOOGLE_CLIENT_SECRET or spring.security.oauth2.client.registration.google, not both");
 		}
 		if (this.google.configured()) {
-			registrations.add(CommonOAuth2Provider.GOOGLE.getBuilder("google")
+			ClientRegistration google = withOpenId(CommonOAuth2Provider.GOOGLE.getBuilder("google")
 				.clientId(this.google.clientId())
 				.clientSecret(this.google.clientSecret())
 				.build());
+			providers.add(new ConfiguredProvider("google", google.getClientName(), () -> google));
 		}
-		this.properties.getRegistration()
-			.forEach((id, registration) -> registrations.add(withOpenId(fromProperties(id, registration))));
-		if (registrations.isEmpty()) {
+		this.properties.getRegistration().forEach((id, registration) -> providers.add(configured(id, registration)));
+		if (providers.isEmpty()) {
 			throw new NoSignInProviderException();
 		}
-		return registrations;
+		return providers;
 	}
 
-	private ClientRegistration fromProperties(String id, OAuth2ClientProperties.Registration registration) {
+	// A provider known to Spring Security (no discovery) is built and checked now; one with
+	// an issuer is checked as far as it can be without asking it.
+	private ConfiguredProvider configured(String id, OAuth2ClientProperties.Registration registration) {
 		String providerId = (registration.getProvider() != null) ? registration.getProvider() : id;
 		OAuth2ClientProperties.Provider provider = this.properties.getProvider().get(providerId);
-		ClientRegistration.Builder builder = builderFor(id, providerId, provider);
+		String name = StringUtils.hasText(registration.getClientName()) ? registration.getClientName() : id;
+		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
+			String issuer = provider.getIssuerUri();
+			return new ConfiguredProvider(id, name, () -> withOpenId(fromProperties(
+					ClientRegistrations.fromOidcConfiguration(discover(issuer)).registrationId(id), provider,
+					registration)));
+		}
+		CommonOAuth2Provider common = commonProvider(providerId);
+		if (common == null) {
+			throw new IllegalStateException(("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
+					+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer").formatted(id, providerId));
+		}
+		ClientRegistration known = withOpenId(fromProperties(common.getBuilder(id), provider, registration));
+		return new ConfiguredProvider(id, name, () -> known);
+	}
+
+	private static ClientRegistration fromProperties(ClientRegistration.Builder builder,
+			OAuth2ClientProperties.@Nullable Provider provider, OAuth2ClientProperties.Registration registration) {
 		PropertyMapper map = PropertyMapper.get();
 		if (provider != null) {
 			map.from(provider::getAuthorizationUri).to(builder::authorizationUri);
@@ -105,19 +133,6 @@ final class OpenIdRegistrations {
 		map.from(registration::getScope).to(builder::scope);
 		map.from(registration::getClientName).to(builder::clientName);
 		return builder.build();
-	}
-
-	private ClientRegistration.Builder builderFor(String id, String providerId,
-			OAuth2ClientProperties.@Nullable Provider provider) {
-		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
-			return ClientRegistrations.fromOidcConfiguration(discover(provider.getIssuerUri())).registrationId(id);
-		}
-		CommonOAuth2Provider common = commonProvider(providerId);
-		if (common != null) {
-			return common.getBuilder(id);
-		}
-		throw new IllegalStateException(("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
-				+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer").formatted(id, providerId));
 	}
 
 	private Map<String, Object> discover(String issuer) {

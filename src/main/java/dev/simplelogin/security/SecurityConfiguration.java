@@ -8,12 +8,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -37,7 +38,7 @@ class SecurityConfiguration {
 	private static final String GOOGLE_PICTURES = " https://*.googleusercontent.com";
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients) {
 		http.authorizeHttpRequests((authorize) -> authorize
@@ -53,7 +54,8 @@ class SecurityConfiguration {
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
 			.successHandler(backToSavedPage())
-			.failureHandler(new SignInFailureHandler()));
+			.failureHandler(new SignInFailureHandler())
+			.withObjectPostProcessor(signInStartFailuresToo()));
 		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
@@ -69,6 +71,18 @@ class SecurityConfiguration {
 				new MalformedRequestFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	// A sign-in that cannot start (its provider is unavailable) ends on the sign-in page
+	// with a sentence, as one that failed later does, instead of Spring Security's 500.
+	private static ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter> signInStartFailuresToo() {
+		return new ObjectPostProcessor<>() {
+			@Override
+			public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+				filter.setAuthenticationFailureHandler(new SignInFailureHandler());
+				return filter;
+			}
+		};
 	}
 
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here, the
@@ -108,7 +122,7 @@ class SecurityConfiguration {
 		return firewall;
 	}
 
-	private static String contentSecurityPolicy(ClientRegistrationRepository registrations) {
+	private static String contentSecurityPolicy(ProviderRegistrations registrations) {
 		boolean google = registrations.findByRegistrationId("google") != null;
 		return CONTENT_SECURITY_POLICY.formatted(google ? GOOGLE_PICTURES : "");
 	}

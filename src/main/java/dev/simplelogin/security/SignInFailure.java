@@ -80,7 +80,8 @@ enum SignInFailure {
 	// 5xx from a bad answer.
 	private static boolean providerOutage(Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof HttpServerErrorException) {
+			if (cause instanceof IOException || cause instanceof HttpServerErrorException
+					|| cause instanceof ProviderUnavailableException) {
 				return true;
 			}
 		}

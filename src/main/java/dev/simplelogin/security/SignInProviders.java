@@ -1,11 +1,8 @@
 package dev.simplelogin.security;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,19 +14,19 @@ public class SignInProviders {
 	private static final Comparator<Provider> GOOGLE_FIRST = Comparator.comparing((Provider provider) -> !provider.google())
 		.thenComparing(Provider::name);
 
-	private final List<Provider> providers;
+	private final ProviderRegistrations registrations;
 
-	SignInProviders(InMemoryClientRegistrationRepository registrations) {
-		List<Provider> providers = new ArrayList<>();
-		for (ClientRegistration registration : registrations) {
-			providers.add(new Provider(registration.getRegistrationId(), registration.getClientName()));
-		}
-		providers.sort(GOOGLE_FIRST);
-		this.providers = List.copyOf(providers);
+	SignInProviders(ProviderRegistrations registrations) {
+		this.registrations = registrations;
 	}
 
+	// Read on every page: a provider that was unavailable may be back.
 	public List<Provider> all() {
-		return this.providers;
+		return this.registrations.states()
+			.stream()
+			.map((state) -> new Provider(state.id(), state.name(), state.available()))
+			.sorted(GOOGLE_FIRST)
+			.toList();
 	}
 
 	/**
@@ -37,8 +34,9 @@ public class SignInProviders {
 	 *
 	 * @param id the registration id
 	 * @param name the name to show on the button
+	 * @param available whether its sign-in can start now (its OpenID configuration is known)
 	 */
-	public record Provider(String id, String name) {
+	public record Provider(String id, String name, boolean available) {
 
 		public String signInPath() {
 			return "/oauth2/authorization/" + this.id;

@@ -100,6 +100,21 @@ class OpenIdRegistrationsTests {
 	}
 
 	@Test
+	void discoveryWaitsUntilTheRegistrationIsAskedFor() {
+		registration("corp");
+		provider("corp").setIssuerUri(ISSUER);
+
+		List<ConfiguredProvider> providers = new OpenIdRegistrations(this.properties, noGoogle(),
+				this.discovery.build()).build();
+
+		assertThat(providers).singleElement().satisfies((corp) -> {
+			assertThat(corp.id()).isEqualTo("corp");
+			assertThat(corp.name()).isEqualTo("corp");
+		});
+		this.idp.verify();
+	}
+
+	@Test
 	void discoveryNamingAnotherIssuerIsRefused() {
 		registration("corp");
 		provider("corp").setIssuerUri(ISSUER);
@@ -155,8 +170,12 @@ class OpenIdRegistrationsTests {
 				""".formatted(issuer, ISSUER, ISSUER, ISSUER, ISSUER);
 	}
 
+	// Configuration is checked at once; discovery happens when a registration is asked for.
 	private List<ClientRegistration> build(GoogleProperties google) {
-		return new OpenIdRegistrations(this.properties, google, this.discovery.build()).build();
+		return new OpenIdRegistrations(this.properties, google, this.discovery.build()).build()
+			.stream()
+			.map((provider) -> provider.registration().get())
+			.toList();
 	}
 
 	private static GoogleProperties noGoogle() {

@@ -1,7 +1,6 @@
 package dev.simplelogin.security;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -33,17 +32,16 @@ class StartupIntegrationTests {
 	}
 
 	@Test
-	void discoveryOfSilentIssuerGivesUpWithinConfiguredTimeout() throws IOException {
+	void silentIssuerDelaysTheStartNoLongerThanTheConfiguredTimeout(CapturedOutput output) throws IOException {
 		try (SilentServer silent = new SilentServer()) {
 			long started = System.nanoTime();
 
-			assertThatException().isThrownBy(() -> start("--simplelogin.provider.read-timeout=1s",
+			start("--simplelogin.provider.read-timeout=1s",
 					"--spring.security.oauth2.client.registration.slow.client-id=app",
-					"--spring.security.oauth2.client.provider.slow.issuer-uri=" + silent.url()))
-				.havingRootCause()
-				.isInstanceOf(SocketTimeoutException.class);
+					"--spring.security.oauth2.client.provider.slow.issuer-uri=" + silent.url());
 
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			assertThat(output).contains("Sign-in with 'slow' is unavailable", "SocketTimeoutException");
 		}
 	}
 
