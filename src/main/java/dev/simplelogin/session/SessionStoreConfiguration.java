@@ -13,6 +13,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 import org.thymeleaf.ITemplateEngine;
@@ -131,32 +132,31 @@ class SessionStoreConfiguration {
 	}
 
 	// Connected as the pool connects (URL, user, password, driver properties such as SSL,
-	// schema), but outside it: the connection is held for as long as the app runs. The
-	// timeouts bound every call on it; waiting for notifications sets its own.
+	// schema), but outside it: the connection is held for as long as the app runs.
 	private Connection listeningConnection(DataSource dataSource) throws SQLException {
+		if (dataSource instanceof HikariDataSource hikari) {
+			Connection listening = DriverManager.getConnection(hikari.getJdbcUrl(), listenerProperties(hikari));
+			if (hikari.getSchema() != null) {
+				listening.setSchema(hikari.getSchema());
+			}
+			return listening;
+		}
+		Properties connection = listenerProperties(new HikariConfig());
+		putIfPresent(connection, "user", this.dataSource.determineUsername());
+		putIfPresent(connection, "password", this.dataSource.determinePassword());
+		return DriverManager.getConnection(this.dataSource.determineUrl(), connection);
+	}
+
+	// The timeouts bound every call on the connection; waiting for notifications sets its own.
+	static Properties listenerProperties(HikariConfig pool) {
 		Properties connection = new Properties();
 		connection.setProperty("connectTimeout", "5");
 		connection.setProperty("socketTimeout", "10");
-		String url;
-		String schema = null;
-		if (dataSource instanceof HikariDataSource hikari) {
-			url = hikari.getJdbcUrl();
-			connection.putAll(hikari.getDataSourceProperties());
-			putIfPresent(connection, "user", hikari.getUsername());
-			putIfPresent(connection, "password", hikari.getPassword());
-			schema = hikari.getSchema();
-		}
-		else {
-			url = this.dataSource.determineUrl();
-			putIfPresent(connection, "user", this.dataSource.determineUsername());
-			putIfPresent(connection, "password", this.dataSource.determinePassword());
-		}
+		connection.putAll(pool.getDataSourceProperties());
+		putIfPresent(connection, "user", pool.getUsername());
+		putIfPresent(connection, "password", pool.getPassword());
 		connection.setProperty("ApplicationName", PostgresSessionChanges.APPLICATION_NAME);
-		Connection listening = DriverManager.getConnection(url, connection);
-		if (schema != null) {
-			listening.setSchema(schema);
-		}
-		return listening;
+		return connection;
 	}
 
 	private static void putIfPresent(Properties properties, String name, @Nullable String value) {
