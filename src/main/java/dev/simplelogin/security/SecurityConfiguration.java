@@ -21,6 +21,7 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -40,7 +41,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
-			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients) {
+			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
+			StateCookieAuthorizationRequestRepository signInsInFlight, CookieRequestCache pagesToReturnTo) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
@@ -49,13 +51,15 @@ class SecurityConfiguration {
 		http.oauth2Login((login) -> login
 			.loginPage("/login")
 			.authorizationEndpoint((authorization) -> authorization
-				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations)))
+				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations))
+				.authorizationRequestRepository(signInsInFlight))
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
-			.successHandler(backToSavedPage())
+			.successHandler(backToSavedPage(pagesToReturnTo))
 			.failureHandler(new SignInFailureHandler())
 			.withObjectPostProcessor(signInStartFailuresToo()));
+		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
 		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
@@ -88,8 +92,9 @@ class SecurityConfiguration {
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here, the
 	// token is stored in the same write as the signed-in session, and the first page after
 	// sign-in writes nothing.
-	private static AuthenticationSuccessHandler backToSavedPage() {
+	private static AuthenticationSuccessHandler backToSavedPage(CookieRequestCache pagesToReturnTo) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
+		handler.setRequestCache(pagesToReturnTo);
 		handler.setRedirectStrategy(new SameOriginRedirectStrategy());
 		return (request, response, authentication) -> {
 			if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {

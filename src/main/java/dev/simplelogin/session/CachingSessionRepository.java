@@ -115,15 +115,16 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		if (!session.isNew()) {
 			this.cache.invalidate(session.requestedKey());
 		}
-		if (!key.equals(session.requestedKey())) {
-			keepRenamed(key, stored, generation);
+		if (session.isNew() || !key.equals(session.requestedKey())) {
+			keepFresh(key, stored, generation);
 		}
 	}
 
-	// A new id (sign-in rotates it) is known to no other request yet, so this request holds
-	// the whole session: kept, the first page after sign-in reads nothing. Where the store
-	// announces every change (PostgreSQL), this instance hears its own save and drops it.
-	private void keepRenamed(SessionKey key, Session stored, long generation) {
+	// A new session, or a new id (sign-in makes one or the other), is known to no other
+	// request yet, so this request holds the whole session: kept, the first page after
+	// sign-in reads nothing. Where the store announces every change (PostgreSQL), this
+	// instance hears its own save and drops it.
+	private void keepFresh(SessionKey key, Session stored, long generation) {
 		SessionSnapshot snapshot = decode(key, stored);
 		if (snapshot != null) {
 			this.cache.put(key, snapshot, generation);

@@ -2,6 +2,7 @@ package dev.simplelogin.session;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 import org.springframework.session.SessionIdGenerator;
 
@@ -13,7 +14,20 @@ final class RandomSessionIdGenerator implements SessionIdGenerator {
 
 	private static final int RANDOM_BYTES = 27;
 
+	// 27 bytes make 36 characters of the URL-safe alphabet, without padding.
+	private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{36}");
+
 	private final SecureRandom random = new SecureRandom();
+
+	/**
+	 * Whether an id has the shape of those this generator makes (and of a UUID, which
+	 * Spring Session makes by default): anything else is no id of this app's.
+	 * @param id the id a request claims
+	 * @return whether it could be one
+	 */
+	static boolean isWellFormed(String id) {
+		return SHAPE.matcher(id).matches();
+	}
 
 	@Override
 	public String generate() {

@@ -41,6 +41,7 @@ import org.springframework.security.web.jackson.WebServletJacksonModule;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
  * Session attributes are stored as JSON, not Java serialization: rows stay readable (and
@@ -170,9 +171,11 @@ class SessionStoreConfiguration {
 		return new UndecodableSessions();
 	}
 
-	// Boot builds the JDBC repository; the filter is handed the cache in front of it.
+	// Boot builds the JDBC repository and the session cookie from its properties; Spring
+	// Session's filter is handed the cache in front of the one and a strict reader of the
+	// other.
 	@Bean
-	static BeanPostProcessor sessionCacheInFrontOfTheStore(ObjectProvider<SessionCache> cache,
+	static BeanPostProcessor strictCookiesAndCacheInFrontOfTheStore(ObjectProvider<SessionCache> cache,
 			ObjectProvider<UndecodableSessions> undecodable, ObjectProvider<SessionStoreProperties> properties) {
 		return new BeanPostProcessor() {
 			@Override
@@ -180,6 +183,9 @@ class SessionStoreConfiguration {
 				if (bean instanceof JdbcIndexedSessionRepository store) {
 					return new CachingSessionRepository(store, cache.getObject(), undecodable.getObject(),
 							properties.getObject().lastAccessWriteInterval(), Clock.systemUTC());
+				}
+				if (bean instanceof DefaultCookieSerializer cookies) {
+					return new StrictSessionCookies(cookies);
 				}
 				return bean;
 			}

@@ -51,15 +51,26 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			if (!storeUnreachable(ex) || response.isCommitted()) {
+			if (!storeUnreachable(ex)) {
 				throw ex;
 			}
-			long now = System.currentTimeMillis();
-			long last = this.lastLogged.get();
-			if (now - last > LOG_INTERVAL_MILLIS && this.lastLogged.compareAndSet(last, now)) {
-				logger.warn("The session store cannot be reached; answering 503: " + ex.getClass().getName());
+			// Spring Session commits the session when the response commits, and once more at
+			// the end, when it reads the session again: if the store went away in between,
+			// the answer is already on its way, and the late failure can change nothing in it.
+			if (response.isCommitted()) {
+				logRateLimited("The session store went away after an answer was sent: " + ex.getClass().getName());
+				return;
 			}
+			logRateLimited("The session store cannot be reached; answering 503: " + ex.getClass().getName());
 			renderUnavailable(request, response);
+		}
+	}
+
+	private void logRateLimited(String message) {
+		long now = System.currentTimeMillis();
+		long last = this.lastLogged.get();
+		if (now - last > LOG_INTERVAL_MILLIS && this.lastLogged.compareAndSet(last, now)) {
+			logger.warn(message);
 		}
 	}
 

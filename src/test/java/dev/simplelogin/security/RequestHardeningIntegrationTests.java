@@ -74,17 +74,15 @@ class RequestHardeningIntegrationTests {
 	}
 
 	@Test
-	void overHttpsResponsesCarryHstsAndTheCookieIsSecure() {
+	void overHttpsResponsesCarryHstsAndTheCookiesAreSecure() {
 		HttpResponse<String> response = this.browser.get("/secret", "X-Forwarded-Proto", "https");
 
 		assertThat(response.headers().firstValue("Strict-Transport-Security")).get()
 			.asString()
 			.contains("max-age=");
-		String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-		assertThat(cookie).startsWith("SESSION=")
+		assertThat(response.headers().allValues("Set-Cookie")).isNotEmpty().allSatisfy((cookie) -> assertThat(cookie)
 			.contains("; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/")
-			.doesNotContainIgnoringCase("Domain=");
-		assertThat(cookie.length()).isLessThanOrEqualTo(4096);
+			.doesNotContainIgnoringCase("Domain="));
 	}
 
 	@ParameterizedTest
@@ -142,18 +140,23 @@ class RequestHardeningIntegrationTests {
 
 		HttpResponse<String> landing = this.browser.get(callback.toString());
 
+		// The page asked for comes back as it was, query and all: a parameter, never a target.
 		assertSameOrigin(HttpFlow.location(landing));
-		assertThat(landing.headers().firstValue("Location").orElseThrow()).doesNotContain("evil.example", "javascript:");
+		assertThat(this.browser.follow(landing).uri()).hasHost("127.0.0.1").hasPort(this.port).hasPath("/secret");
 	}
 
 	@Test
-	void sessionIdTheServerNeverIssuedIsRefusedAndReplaced() {
+	void sessionIdTheServerNeverIssuedIsIgnoredAndNeverSignedIn() {
 		String forged = "bm90LWEtcmVhbC1zZXNzaW9uLWlkLWF0LWFsbC0xMjM0";
 
 		RawHttp.Response response = this.raw.get("/secret", "Cookie: SESSION=" + forged, "Accept: text/html");
 
 		assertThat(response.status()).isEqualTo(302);
-		assertThat(response.header("Set-Cookie")).startsWith("SESSION=").doesNotContain(forged);
+		assertThat(response.headers("Set-Cookie")).noneMatch((cookie) -> cookie.startsWith("SESSION="));
+		this.browser.setCookie("SESSION", forged);
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
+		this.browser.get(callback.toString());
+		assertThat(this.browser.cookie("SESSION")).get().isNotEqualTo(forged);
 	}
 
 	private void assertSameOrigin(URI location) {

@@ -140,9 +140,13 @@ class SignInFlowIntegrationTests {
 
 	@Test
 	void sessionCookieIsHttpOnlyLaxForWholeSiteAndEndsWithBrowser() {
-		HttpResponse<String> response = this.browser.get("/secret");
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
+		HttpResponse<String> response = this.browser.get(callback.toString());
 
-		List<String> setCookies = response.headers().allValues("Set-Cookie");
+		List<String> setCookies = response.headers().allValues("Set-Cookie")
+			.stream()
+			.filter((cookie) -> cookie.startsWith("SESSION="))
+			.toList();
 		assertThat(setCookies).hasSize(1);
 		String cookie = setCookies.get(0);
 		assertThat(cookie).startsWith("SESSION=").contains("; HttpOnly", "; SameSite=Lax", "; Path=/");
@@ -161,13 +165,17 @@ class SignInFlowIntegrationTests {
 
 	@Test
 	void sessionIdChangesAtSignIn() {
-		this.browser.get("/secret");
-		String before = this.browser.cookie("SESSION").orElseThrow();
+		HttpFlow planter = new HttpFlow(this.browser.baseUrl());
+		planter.signIn("/secret", this.alice);
+		String planted = planter.cookie("SESSION").orElseThrow();
+		this.browser.setCookie("SESSION", planted);
 
-		this.browser.signIn("/secret", this.alice);
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"),
+				TestProviders.demo().account("bob"));
+		this.browser.get(callback.toString());
 
-		assertThat(this.browser.cookie("SESSION")).isPresent().get().isNotEqualTo(before);
-		assertThat(sessionRows()).isEqualTo(1);
+		assertThat(this.browser.cookie("SESSION")).isPresent().get().isNotEqualTo(planted);
+		assertThat(this.browser.get("/secret").body()).contains("bob@example.com");
 	}
 
 	@Test

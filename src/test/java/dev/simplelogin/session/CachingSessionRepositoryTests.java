@@ -280,6 +280,17 @@ class CachingSessionRepositoryTests {
 	}
 
 	@Test
+	void newSessionIsServedFromMemoryRightAfterItIsWritten() {
+		CachedSession created = this.sessions.createSession();
+		created.setAttribute("colour", "blue");
+		this.sessions.save(created);
+		this.store.reads.set(0);
+
+		assertThat((String) this.sessions.findById(created.getId()).getAttribute("colour")).isEqualTo("blue");
+		assertThat(this.store.reads).hasValue(0);
+	}
+
+	@Test
 	void undecodableStoredSessionCountsAsNoSessionAndStays() {
 		String id = savedSession();
 		this.store.undecodable.add(id);
@@ -315,6 +326,8 @@ class CachingSessionRepositoryTests {
 		session.setAttribute("SPRING_SECURITY_CONTEXT",
 				new SecurityContextImpl(new TestingAuthenticationToken("alice", "n/a", "ROLE_USER")));
 		this.sessions.save(session);
+		// As if stored earlier, or by another instance: not in this one's memory.
+		this.cache.invalidate(SessionKey.of(session.getId()));
 		this.store.reads.set(0);
 		this.store.saves.set(0);
 		this.clock.now = START;

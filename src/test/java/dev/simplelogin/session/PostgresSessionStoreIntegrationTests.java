@@ -116,22 +116,24 @@ class PostgresSessionStoreIntegrationTests {
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isEqualTo(10);
 	}
 
+	// Nothing of an anonymous request is stored: the page to return to travels in a cookie.
 	@Test
-	void nulByteInParametersIsRefusedBeforeItReachesTheSessionStore() {
-		// An anonymous request is saved (parameters included) to resume after sign-in.
+	void nulByteInParametersNeverReachesTheSessionStore() {
 		HttpResponse<String> value = this.browser.get("/secret?q=%00");
-		HttpResponse<String> name = this.browser.get("/secret?%00=x");
+		HttpResponse<String> name = new HttpFlow(this.browser.baseUrl()).get("/secret?%00=x");
 
-		assertThat(value.statusCode()).isEqualTo(400);
-		assertThat(name.statusCode()).isEqualTo(400);
-		assertThat(value.body()).contains("simple-login").doesNotContain("Exception");
-		assertThat(this.browser.signIn("/secret", TestProviders.demo().account("alice")).statusCode()).isEqualTo(200);
+		assertThat(value.statusCode()).isLessThan(500);
+		assertThat(name.statusCode()).isLessThan(500);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isZero();
+		assertThat(new HttpFlow(this.browser.baseUrl()).signIn("/secret", TestProviders.demo().account("alice"))
+			.statusCode()).isEqualTo(200);
 	}
 
+	// Concurrent inserts of one attribute row: the upsert settles them.
 	@Test
 	void parallelRequestsOfOneSessionWritingTheSameAttributeNeverFail() throws Exception {
-		this.browser.startSignIn("demo");
-		assertThat(this.browser.cookie("SESSION")).isPresent();
+		this.browser.signIn("/secret", TestProviders.demo().account("alice"));
+		this.jdbc.update("DELETE FROM spring_session_attributes WHERE attribute_name LIKE '%CSRF_TOKEN'");
 
 		ExecutorService pool = Executors.newFixedThreadPool(16);
 		List<Integer> statuses;
@@ -145,7 +147,8 @@ class PostgresSessionStoreIntegrationTests {
 			pool.shutdownNow();
 		}
 
-		assertThat(statuses).containsOnly(302);
+		assertThat(statuses).containsOnly(200);
+		assertThat(csrfTokenRows()).hasSize(1);
 	}
 
 	private List<String> csrfTokenRows() {

@@ -1,9 +1,11 @@
 package dev.simplelogin.session;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,10 +25,13 @@ class SecureCookieIntegrationTests {
 
 	@Test
 	void sessionCookieIsSecureWhenConfigured() {
-		HttpResponse<String> response = new HttpFlow("http://127.0.0.1:" + this.port).get("/secret");
+		HttpFlow browser = new HttpFlow("http://127.0.0.1:" + this.port);
+		URI callback = browser.authorizeAtProvider(browser.startSignIn("demo"), TestProviders.demo().account("alice"));
 
-		assertThat(response.headers().firstValue("Set-Cookie")).get(STRING)
-			.startsWith("SESSION=")
+		HttpResponse<String> signedIn = browser.get(callback.toString());
+
+		assertThat(signedIn.headers().allValues("Set-Cookie")).filteredOn((cookie) -> cookie.startsWith("SESSION="))
+			.singleElement(STRING)
 			.contains("; Secure", "; HttpOnly", "; SameSite=Lax");
 	}
 

@@ -171,6 +171,8 @@ public final class HttpFlow {
 		HttpCookie cookie = new HttpCookie(name, value);
 		cookie.setPath("/");
 		cookie.setVersion(0);
+		// As the cookie manager names the host of cookies it receives, so one from the app replaces it.
+		cookie.setDomain(this.app.getHost());
 		this.cookies.getCookieStore().add(this.app, cookie);
 	}
 

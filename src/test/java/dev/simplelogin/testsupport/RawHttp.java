@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * HTTP/1.1 written byte by byte on a socket: for requests no client library would send
@@ -78,13 +80,19 @@ public final class RawHttp {
 		}
 
 		public String header(String name) {
+			List<String> values = headers(name);
+			return values.isEmpty() ? null : values.get(0);
+		}
+
+		public List<String> headers(String name) {
+			List<String> values = new ArrayList<>();
 			for (String line : this.head.split("\r\n")) {
 				int colon = line.indexOf(':');
 				if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-					return line.substring(colon + 1).trim();
+					values.add(line.substring(colon + 1).trim());
 				}
 			}
-			return null;
+			return values;
 		}
 
 	}
