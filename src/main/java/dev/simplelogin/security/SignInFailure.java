@@ -17,7 +17,7 @@ import org.springframework.web.client.HttpServerErrorException;
  */
 enum SignInFailure {
 
-	EXPIRED("expired", "Your sign-in expired or was started in another tab. Please try again.",
+	EXPIRED("expired", "Your sign-in expired or was started in another browser. Please try again.",
 			"authorization_request_not_found", "invalid_state_parameter"),
 
 	CANCELLED("cancelled", "You cancelled at the provider, so you are not signed in.", "access_denied"),

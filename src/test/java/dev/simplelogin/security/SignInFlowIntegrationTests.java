@@ -35,7 +35,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 @ExtendWith(OutputCaptureExtension.class)
 class SignInFlowIntegrationTests {
 
-	private static final String EXPIRED = "Your sign-in expired or was started in another tab";
+	private static final String EXPIRED = "Your sign-in expired or was started in another browser";
 
 	private static final String REJECTED = "could not be verified";
 

@@ -163,6 +163,13 @@ public final class HttpFlow {
 			.findFirst();
 	}
 
+	/** Every cookie the browser holds for the app, by name. */
+	public Map<String, String> cookies() {
+		Map<String, String> cookies = new LinkedHashMap<>();
+		this.cookies.getCookieStore().getCookies().forEach((cookie) -> cookies.put(cookie.getName(), cookie.getValue()));
+		return cookies;
+	}
+
 	public void setCookie(String name, String value) {
 		this.cookies.getCookieStore().getCookies().stream()
 			.filter((cookie) -> cookie.getName().equals(name))
