@@ -12,10 +12,12 @@ app_env() { # store: h2:<file name> or pg:<schema>
   case "$store" in
     h2:*) echo SPRING_DATASOURCE_URL="jdbc:h2:file:$WORK/${store#h2:}" ;;
     pg:*)
+      # wrk and curl speak plain http here: the profile's __Host-SESSION cookie is Secure.
       local schema=${store#pg:}
       echo SPRING_PROFILES_ACTIVE=postgres SPRING_DATASOURCE_USERNAME=postgres \
         SPRING_DATASOURCE_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_BENCH_DB?currentSchema=$schema" \
-        SPRING_FLYWAY_DEFAULT_SCHEMA="$schema" SPRING_FLYWAY_SCHEMAS="$schema" ;;
+        SPRING_FLYWAY_DEFAULT_SCHEMA="$schema" SPRING_FLYWAY_SCHEMAS="$schema" \
+        SERVER_SERVLET_SESSION_COOKIE_NAME=SESSION SERVER_SERVLET_SESSION_COOKIE_SECURE=false ;;
     *) echo "unknown store $store" >&2; return 1 ;;
   esac
 }

@@ -24,6 +24,10 @@ build_jar_and_demo_provider
 echo "== starting the demo OpenID provider on 127.0.0.1:$PROVIDER_PORT"
 start_demo_provider "$PROVIDER_PORT"
 
+# nginx listens on plain http here, so the instances use a plain session cookie; in
+# production (TLS at nginx) the postgres profile's __Host-SESSION cookie is Secure. Both
+# share one key for the sign-in cookies: a sign-in started on one may finish on the other.
+STATE_COOKIE_KEY=$(head -c 32 /dev/urandom | base64)
 echo "== starting two instances (postgres profile, schema $SCHEMA), the first from Spring AOT's bean definitions"
 for port in "${APP_PORTS[@]}"; do
   aot=-Dspring.aot.enabled=$([ "$port" = "${APP_PORTS[0]}" ] && echo true || echo false)
@@ -33,6 +37,8 @@ for port in "${APP_PORTS[@]}"; do
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$PG_DATABASE?currentSchema=$SCHEMA" \
     SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_FLYWAY_DEFAULT_SCHEMA="$SCHEMA" SPRING_FLYWAY_SCHEMAS="$SCHEMA" \
+    SERVER_SERVLET_SESSION_COOKIE_NAME=SESSION SERVER_SERVLET_SESSION_COOKIE_SECURE=false \
+    SIMPLELOGIN_STATECOOKIE_KEY="$STATE_COOKIE_KEY" \
     java -Xmx128m "$aot" -jar target/simple-login.jar --server.port="$port" --server.address=127.0.0.1 \
     > "$WORK/app-$port.log" 2>&1 &
   PIDS+=($!)
@@ -43,7 +49,8 @@ grep -q "Starting AOT-processed" "$WORK/app-${APP_PORTS[0]}.log" \
 
 echo "== starting nginx on 127.0.0.1:$LB_PORT"
 mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
-sed -e "s|__WORK__|$WORK|g" -e "s|__LB__|$LB_PORT|g" \
+sed -e "s|__WORK__|$WORK|g" -e "s|__LB__|$LB_PORT|g" -e "s|__SERVER_NAME__|127.0.0.1|g" \
+    -e "s|__SIGNIN_RATE__|10r/m|g" \
     -e "s|__APP_A__|${APP_PORTS[0]}|g" -e "s|__APP_B__|${APP_PORTS[1]}|g" deploy/nginx.conf > "$WORK/nginx.conf"
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 LB="http://127.0.0.1:$LB_PORT"
@@ -63,3 +70,21 @@ for port in "${APP_PORTS[@]}"; do
   grep -q "127.0.0.1:$port" <<<"$served" || { echo "instance on port $port served no signed-in page"; exit 1; }
 done
 echo "OK: both instances served the signed-in user through nginx"
+
+echo "== a forged Host header does not steer the redirect URI"
+location=$(curl -s -o /dev/null -w '%{redirect_url}' -H 'Host: evil.example' -H 'X-Forwarded-Host: evil.example' \
+  "$LB/oauth2/authorization/demo")
+grep -Eq "redirect_uri=http(://|%3A%2F%2F)127\.0\.0\.1(:|%3A)$LB_PORT(/|%2F)login" <<<"$location" \
+  || { echo "the redirect URI followed a forged Host: $location"; exit 1; }
+echo "OK: the redirect URI names 127.0.0.1:$LB_PORT"
+
+echo "== starting 30 sign-ins at once from one address"
+limited=0
+for _ in $(seq 1 30); do
+  status=$(curl -s -o "$WORK/limited.html" -w '%{http_code}' "$LB/oauth2/authorization/demo")
+  if [ "$status" = 429 ]; then limited=$((limited + 1)); cp "$WORK/limited.html" "$WORK/429.html"; fi
+done
+[ "$limited" -gt 0 ] || { echo "nginx let 30 sign-ins through without a 429"; exit 1; }
+grep -q "Too many sign-in attempts" "$WORK/429.html" && grep -q "simple-login" "$WORK/429.html" \
+  || { echo "the 429 page is not the app's"; head -c 500 "$WORK/429.html"; exit 1; }
+echo "OK: $limited of 30 answered 429 with the app's page"

@@ -41,7 +41,8 @@ import org.springframework.web.client.RestTemplate;
  * a slow or unreachable provider ends in the sign-in error page rather than a hung request.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class })
+@EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class,
+		SiteProperties.class })
 class OpenIdClientConfiguration {
 
 	private final ClientHttpRequestFactory providerHttp;
@@ -54,14 +55,15 @@ class OpenIdClientConfiguration {
 	}
 
 	@Bean
-	ProviderRegistrations clientRegistrationRepository(OAuth2ClientProperties properties, GoogleProperties google) {
+	ProviderRegistrations clientRegistrationRepository(OAuth2ClientProperties properties, GoogleProperties google,
+			SiteProperties site) {
 		RestClient discovery = RestClient.builder().requestFactory(this.providerHttp).build();
 		ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "provider-discovery");
 			thread.setDaemon(true);
 			return thread;
 		});
-		return new ProviderRegistrations(new OpenIdRegistrations(properties, google, discovery).build(), retries,
+		return new ProviderRegistrations(new OpenIdRegistrations(properties, google, site, discovery).build(), retries,
 				Clock.systemUTC());
 	}
 

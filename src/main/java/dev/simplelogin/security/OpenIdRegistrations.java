@@ -55,10 +55,14 @@ final class OpenIdRegistrations {
 
 	private final RestClient discovery;
 
-	OpenIdRegistrations(OAuth2ClientProperties properties, GoogleProperties google, RestClient discovery) {
+	private final String redirectUri;
+
+	OpenIdRegistrations(OAuth2ClientProperties properties, GoogleProperties google, SiteProperties site,
+			RestClient discovery) {
 		this.properties = properties;
 		this.google = google;
 		this.discovery = discovery;
+		this.redirectUri = site.redirectUriTemplate();
 	}
 
 	/**
@@ -75,6 +79,7 @@ final class OpenIdRegistrations {
 		}
 		if (this.google.configured()) {
 			ClientRegistration google = withOpenId(CommonOAuth2Provider.GOOGLE.getBuilder("google")
+				.redirectUri(this.redirectUri)
 				.clientId(this.google.clientId())
 				.clientSecret(this.google.clientSecret())
 				.build());
@@ -95,16 +100,18 @@ final class OpenIdRegistrations {
 		String name = StringUtils.hasText(registration.getClientName()) ? registration.getClientName() : id;
 		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
 			String issuer = provider.getIssuerUri();
-			return new ConfiguredProvider(id, name, () -> withOpenId(fromProperties(
-					ClientRegistrations.fromOidcConfiguration(discover(issuer)).registrationId(id), provider,
-					registration)));
+			return new ConfiguredProvider(id, name, () -> withOpenId(fromProperties(ClientRegistrations
+				.fromOidcConfiguration(discover(issuer))
+				.registrationId(id)
+				.redirectUri(this.redirectUri), provider, registration)));
 		}
 		CommonOAuth2Provider common = commonProvider(providerId);
 		if (common == null) {
 			throw new IllegalStateException(("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
 					+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer").formatted(id, providerId));
 		}
-		ClientRegistration known = withOpenId(fromProperties(common.getBuilder(id), provider, registration));
+		ClientRegistration known = withOpenId(
+				fromProperties(common.getBuilder(id).redirectUri(this.redirectUri), provider, registration));
 		return new ConfiguredProvider(id, name, () -> known);
 	}
 

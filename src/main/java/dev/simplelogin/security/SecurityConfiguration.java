@@ -44,7 +44,7 @@ class SecurityConfiguration {
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, CookieRequestCache pagesToReturnTo) {
 		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers("/", "/login", "/logout", "/error").permitAll()
+			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			.anyRequest().authenticated());

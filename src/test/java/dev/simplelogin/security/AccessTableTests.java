@@ -32,7 +32,8 @@ class AccessTableTests {
 				Arguments.of("/assets/css/app.css", 200, 200), Arguments.of("/assets/images/google-g.svg", 200, 200),
 				Arguments.of("/oauth2/authorization/google", 302, 302),
 				Arguments.of("/oauth2/authorization/nonsense", 302, 404), Arguments.of("/no-such-page", 302, 404),
-				Arguments.of("/error", 404, 404), Arguments.of("/secret;x=1", 400, 400));
+				Arguments.of("/error", 404, 404), Arguments.of("/secret;x=1", 400, 400),
+				Arguments.of("/too-many-requests", 429, 429));
 	}
 
 	@ParameterizedTest(name = "{0}: signed out {1}, signed in {2}")

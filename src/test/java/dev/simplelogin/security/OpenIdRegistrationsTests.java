@@ -1,5 +1,6 @@
 package dev.simplelogin.security;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
@@ -100,12 +101,36 @@ class OpenIdRegistrationsTests {
 	}
 
 	@Test
+	void baseUrlFixesTheRedirectUriOfEveryProvider() {
+		discoverable("corp");
+
+		List<ClientRegistration> registrations = build(new GoogleProperties("id", "secret"),
+				new SiteProperties(URI.create("https://login.example.com/")));
+
+		assertThat(registrations).extracting(ClientRegistration::getRedirectUri)
+			.containsOnly("https://login.example.com/login/oauth2/code/{registrationId}");
+	}
+
+	@Test
+	void withoutABaseUrlTheRedirectUriFollowsTheRequest() {
+		assertThat(build(new GoogleProperties("id", "secret")).get(0).getRedirectUri())
+			.isEqualTo("{baseUrl}/login/oauth2/code/{registrationId}");
+	}
+
+	@Test
+	void baseUrlMustBeAnAbsoluteWebAddress() {
+		for (String wrong : List.of("login.example.com", "/path", "ftp://login.example.com", "https://x.example/?a=b")) {
+			assertThatIllegalStateException().as(wrong).isThrownBy(() -> new SiteProperties(URI.create(wrong)));
+		}
+	}
+
+	@Test
 	void discoveryWaitsUntilTheRegistrationIsAskedFor() {
 		registration("corp");
 		provider("corp").setIssuerUri(ISSUER);
 
 		List<ConfiguredProvider> providers = new OpenIdRegistrations(this.properties, noGoogle(),
-				this.discovery.build()).build();
+				new SiteProperties(null), this.discovery.build()).build();
 
 		assertThat(providers).singleElement().satisfies((corp) -> {
 			assertThat(corp.id()).isEqualTo("corp");
@@ -172,7 +197,11 @@ class OpenIdRegistrationsTests {
 
 	// Configuration is checked at once; discovery happens when a registration is asked for.
 	private List<ClientRegistration> build(GoogleProperties google) {
-		return new OpenIdRegistrations(this.properties, google, this.discovery.build()).build()
+		return build(google, new SiteProperties(null));
+	}
+
+	private List<ClientRegistration> build(GoogleProperties google, SiteProperties site) {
+		return new OpenIdRegistrations(this.properties, google, site, this.discovery.build()).build()
 			.stream()
 			.map((provider) -> provider.registration().get())
 			.toList();

@@ -48,6 +48,9 @@ public final class AppInstance implements AutoCloseable {
 		if (!replacements.isEmpty()) {
 			args.add("--spring.main.allow-bean-definition-overriding=true");
 		}
+		if (List.of(profiles).contains("postgres")) {
+			Postgres.plainHttpCookie().forEach((name, value) -> args.add("--" + name + "=" + value));
+		}
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		return new AppInstance(new SpringApplicationBuilder(SimpleLoginApplication.class)
 			.sources(replacements.toArray(Class<?>[]::new))

@@ -50,6 +50,17 @@ public final class Postgres {
 		return properties;
 	}
 
+	/**
+	 * The {@code postgres} profile names its session cookie {@code __Host-SESSION} and marks
+	 * it {@code Secure}, which no client sends over plain http: the tests speak http to the
+	 * app, so they use the plain cookie. {@code PostgresCookieIntegrationTests} checks the
+	 * profile's own.
+	 * @return the properties
+	 */
+	public static Map<String, String> plainHttpCookie() {
+		return Map.of("server.servlet.session.cookie.name", "SESSION", "server.servlet.session.cookie.secure", "false");
+	}
+
 	public static void execute(String database, String sql) {
 		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
 			statement.execute(sql);

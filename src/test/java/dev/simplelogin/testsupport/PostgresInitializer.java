@@ -19,6 +19,7 @@ public class PostgresInitializer implements ApplicationContextInitializer<Config
 		String schema = Postgres.newName("sl_test");
 		Map<String, Object> properties = new HashMap<>(TestProviders.demo().clientProperties());
 		properties.putAll(Postgres.schemaProperties(schema));
+		properties.putAll(Postgres.plainHttpCookie());
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres", properties));
 		context.addApplicationListener((ContextClosedEvent event) -> Postgres.dropSchema(schema));
 	}

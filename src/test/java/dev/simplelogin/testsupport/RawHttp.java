@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,8 +44,18 @@ public final class RawHttp {
 		}
 	}
 
+	/**
+	 * Sends a GET with the given header lines, and {@code Host: 127.0.0.1:port} unless they
+	 * name a host of their own.
+	 * @param target the request target
+	 * @param headerLines header lines such as {@code Accept: text/html}
+	 * @return the answer
+	 */
 	public Response get(String target, String... headerLines) {
-		StringBuilder head = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n");
+		StringBuilder head = new StringBuilder("GET " + target + " HTTP/1.1\r\n");
+		if (Arrays.stream(headerLines).noneMatch((line) -> line.regionMatches(true, 0, "Host:", 0, 5))) {
+			head.append("Host: 127.0.0.1:").append(this.port).append("\r\n");
+		}
 		for (String line : headerLines) {
 			head.append(line).append("\r\n");
 		}

@@ -1,0 +1,37 @@
+package dev.simplelogin.security;
+
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the app is reached.
+ *
+ * @param baseUrl the scheme, host and port people use ({@code https://login.example.com}):
+ * when set, the redirect URI sent to every provider is built from it, not from the
+ * request's {@code Host} or forwarded headers, so a forged header cannot steer it
+ */
+@ConfigurationProperties("simplelogin")
+record SiteProperties(@Nullable URI baseUrl) {
+
+	SiteProperties {
+		if (baseUrl != null && (!baseUrl.isAbsolute() || baseUrl.getHost() == null
+				|| !(baseUrl.getScheme().equals("https") || baseUrl.getScheme().equals("http"))
+				|| baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null)) {
+			throw new IllegalStateException(
+					"simplelogin.base-url must be an absolute http or https URL such as https://login.example.com");
+		}
+	}
+
+	/**
+	 * The redirect URI template for the providers.
+	 * @return Spring Security's template, fixed to the base URL when there is one
+	 */
+	String redirectUriTemplate() {
+		String base = (this.baseUrl != null) ? this.baseUrl.toString().replaceAll("/+$", "") : "{baseUrl}";
+		return base + "/login/oauth2/code/{registrationId}";
+	}
+
+}
