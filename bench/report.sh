@@ -267,6 +267,7 @@ write_report() {
     signins_report
     startup_report
     memory_report
+    stateless_report
   } > "$body"
   chart_line=$(chart)
   echo
@@ -289,4 +290,29 @@ write_report() {
   } > "$DOC"
   echo "wrote $DOC${chart_line:+ and $CHART}"
 }
+stateless_report() {
+  [ -s "$WORK/stateless.txt" ] || return 0
+  local seconds idle home
+  IFS='|' read -r _ seconds idle < <(grep '^idle|' "$WORK/stateless.txt")
+  home=$(awk -F'|' '$2 == "anonymous /" { print $3 }' "$WORK/stateless.txt")
+  echo "## Before sign-in nothing is stored (PostgreSQL)"
+  echo
+  echo "Anonymous floods at 16 connections for $DURATION each (\`Accept: text/html\`, as a browser asks),"
+  echo "counted by PostgreSQL (\`pg_stat_database.xact_commit\`, \`pg_stat_user_tables.n_tup_ins\` of the"
+  echo "instance's schema). An idle stretch as long (with the same waits for the statistics) had $idle"
+  echo "commits: the session listener's probe each second, the cleanup job, these readings themselves."
+  echo "Each flood ran once, after $WARMUP of the same load. Targets: 0 rows and no commits beyond idle; /secret at"
+  echo "least 0.9 x the requests/s of anonymous /; a sign-in start with no statement; at most 2 commits"
+  echo "per whole sign-in."
+  echo
+  echo "| Requests | requests/s | x anonymous / | p99 ms | commits (idle: $idle) | rows inserted | non-2xx/3xx |"
+  echo "|---|---|---|---|---|---|---|"
+  awk -F'|' -v home="$home" '$1 == "flood" { printf "| %s | %s | %.2f | %s | %s | %s | %s |\n", $2, $3, (home > 0 ? $3 / home : 0), $5, $8, $9, $7 }' \
+    "$WORK/stateless.txt"
+  awk -F'|' '$1 == "signins" {
+    printf "\n%d whole sign-ins (curl, demo provider, ending on the first page) in %d s: %d commits in all,\n%.2f per sign-in even counting every background commit of that stretch (target: at most 2).\n", $2, $4, $3, $3 / $2 }' \
+    "$WORK/stateless.txt"
+  echo
+}
+
 throughput_report_if_any() { [ -f "$WORK/throughput.txt" ] && throughput_report || true; }

@@ -14,6 +14,10 @@
 #   signins     sign-ins per second through the whole flow, app CPU per sign-in (H2 and PG)
 #   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache, with
 #               Spring AOT too, and the README's command (that plus SMALL_HEAP's JVM flags)
+#   stateless   on PostgreSQL, what anonymous traffic costs the database: floods of anonymous
+#               /, /secret (as a browser asks) and sign-in starts at 16 connections, rows
+#               inserted and commits counted by PostgreSQL next to an idle stretch as long,
+#               and commits per whole sign-in (STATELESS_SIGNINS of them)
 #
 # Environment (defaults in brackets; a full run takes about 32 minutes on a fast day, 37 on a slow one):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
@@ -38,7 +42,7 @@ source bench/apps.sh
 source bench/measure.sh
 source bench/report.sh
 
-SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup} "
+SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup stateless} "
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-30s}
@@ -47,6 +51,7 @@ SIGNIN_LOOPS=${SIGNIN_LOOPS:-8}
 SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
 SIGNIN_WARMUP=${SIGNIN_WARMUP:-120}
 SESSIONS_WARMUP=${SESSIONS_WARMUP:-240s}
+STATELESS_SIGNINS=${STATELESS_SIGNINS:-30}
 FEW_SESSIONS=${FEW_SESSIONS:-1000}
 BULK_SESSIONS=${BULK_SESSIONS:-1000000}
 # The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
@@ -70,7 +75,7 @@ PROVIDER_PORT=$((PORT_BASE + 10))
 declare -A APP_LABEL=([h2]="H2" [pg]="PostgreSQL" [h2small]="H2 $SMALL_HEAP" [pgbulk]="PostgreSQL")
 
 section() { [[ "$SECTIONS" == *" $1 "* ]]; }
-needs_pg() { section throughput || section sessions || section signins; }
+needs_pg() { section throughput || section sessions || section signins || section stateless; }
 require_tools wrk nginx curl java javac "$JAVA17"
 needs_pg && require_tools psql
 section startup && require_tools "$JAVA25"
@@ -289,6 +294,33 @@ signins_section() {
 # Each cache is trained by a run with the same environment and arguments as the measured runs
 # that serves real requests (a sign-in, pages, the stylesheet) and is then stopped: the JVM
 # writes the cache at exit, with what that run loaded, linked and profiled.
+# PostgreSQL's own counters for the bench database and the instance's schema; the
+# statistics are flushed within a second of a transaction, so each reading waits for that.
+commits() { sleep 1.5; psql_bench -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+session_inserts() { psql_bench -c "SELECT COALESCE(sum(n_tup_ins), 0) FROM pg_stat_user_tables WHERE schemaname = 'bench'"; }
+
+stateless_section() {
+  local seconds=${DURATION%s} c0 c1 i0 i1 idle out name path n started elapsed
+  : > "$WORK/stateless.txt"
+  c0=$(commits); sleep "$seconds"; i0=$(session_inserts); c1=$(commits)
+  idle=$((c1 - c0))
+  echo "idle|$seconds|$idle" >> "$WORK/stateless.txt"
+  for target in "anonymous /|/" "anonymous /secret|/secret" "sign-in start|/oauth2/authorization/demo"; do
+    IFS='|' read -r name path <<<"$target"
+    wrk -t2 -c16 -d"$WARMUP" -H "Accept: text/html" "${APP_URL[pg]}$path" > /dev/null
+    i0=$(session_inserts); c0=$(commits)
+    out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "Accept: text/html" "${APP_URL[pg]}$path" | parse_wrk)
+    c1=$(commits); i1=$(session_inserts)
+    echo "flood|$name|$out|$((c1 - c0))|$((i1 - i0))" >> "$WORK/stateless.txt"
+  done
+  c0=$(commits); started=$SECONDS
+  for n in $(seq 1 "$STATELESS_SIGNINS"); do
+    rm -f "$WORK/jar-stateless"; sign_in_as "$WORK/jar-stateless" "$WORK/page-stateless" "${APP_URL[pg]}" alice
+  done
+  elapsed=$((SECONDS - started)); c1=$(commits)
+  echo "signins|$STATELESS_SIGNINS|$((c1 - c0))|$elapsed" >> "$WORK/stateless.txt"
+}
+
 startup_section() {
   local app variant round port=$((PORT_BASE + 5)) name
   for app in "${RUNNING_APPS[@]}"; do stop_app "$app"; done # quiet machine for start times
@@ -339,7 +371,7 @@ echo "== building"
 build_jar_and_demo_provider
 start_demo_provider "$PROVIDER_PORT"
 RUNNING_APPS=()
-if section throughput || section memory || section sessions || section signins; then start_instances; fi
+if section throughput || section memory || section sessions || section signins || section stateless; then start_instances; fi
 timed() { # section function: reports how long it took, to size ROUNDS and DURATION
   local started=$SECONDS
   "$@"
@@ -349,5 +381,6 @@ if section throughput || section memory; then timed throughput_section; fi
 if section sessions; then timed sessions_section; fi
 if section signins; then timed signins_section; fi
 if section startup; then timed startup_section; fi
+if section stateless; then timed stateless_section; fi
 write_report
 echo "== the whole run took $SECONDS s"
