@@ -1,6 +1,7 @@
 package dev.simplelogin.security;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -99,7 +100,7 @@ final class OpenIdRegistrations {
 		OAuth2ClientProperties.Provider provider = this.properties.getProvider().get(providerId);
 		String name = StringUtils.hasText(registration.getClientName()) ? registration.getClientName() : id;
 		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
-			String issuer = provider.getIssuerUri();
+			String issuer = requireWebAddress(id, provider.getIssuerUri());
 			return new ConfiguredProvider(id, name, () -> withOpenId(fromProperties(ClientRegistrations
 				.fromOidcConfiguration(discover(issuer))
 				.registrationId(id)
@@ -140,6 +141,22 @@ final class OpenIdRegistrations {
 		map.from(registration::getScope).to(builder::scope);
 		map.from(registration::getClientName).to(builder::clientName);
 		return builder.build();
+	}
+
+	// A mistake in the address is the configuration's, and no retry mends it.
+	private static String requireWebAddress(String id, String issuer) {
+		try {
+			URI uri = new URI(issuer);
+			if (uri.isAbsolute() && uri.getHost() != null
+					&& ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+				return issuer;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Said below.
+		}
+		throw new IllegalStateException("Registration '%s' has an issuer-uri that is not an http(s) address: %s"
+			.formatted(id, issuer));
 	}
 
 	private Map<String, Object> discover(String issuer) {

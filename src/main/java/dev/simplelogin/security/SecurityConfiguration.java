@@ -21,7 +21,6 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -42,7 +41,7 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
-			StateCookieAuthorizationRequestRepository signInsInFlight, CookieRequestCache pagesToReturnTo) {
+			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
@@ -92,7 +91,7 @@ class SecurityConfiguration {
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here, the
 	// token is stored in the same write as the signed-in session, and the first page after
 	// sign-in writes nothing.
-	private static AuthenticationSuccessHandler backToSavedPage(CookieRequestCache pagesToReturnTo) {
+	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(pagesToReturnTo);
 		handler.setRedirectStrategy(new SameOriginRedirectStrategy());

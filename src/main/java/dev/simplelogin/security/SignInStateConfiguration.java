@@ -19,7 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -28,8 +27,8 @@ import org.springframework.util.StringUtils;
 /**
  * Where a sign-in in flight is kept: in the browser, not the session store. The
  * authorization request travels in an encrypted cookie per flow, the page to return to in
- * Spring Security's {@link CookieRequestCache}, so that anonymous traffic, however much of
- * it, writes nothing on the server until a sign-in completes.
+ * Spring Security's cookie request cache ({@link SavedPageCookie}), so that anonymous
+ * traffic, however much of it, writes nothing on the server until a sign-in completes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StateCookieProperties.class)
@@ -61,11 +60,11 @@ class SignInStateConfiguration {
 	// Only a page a person asked for in a browser is worth returning to: not a JSON or
 	// script request, nor one that accepts anything (curl).
 	@Bean
-	CookieRequestCache requestCache() {
+	SavedPageCookie requestCache() {
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		RequestMatcher get = (request) -> HttpMethod.GET.matches(request.getMethod());
-		CookieRequestCache cache = new CookieRequestCache();
+		SavedPageCookie cache = new SavedPageCookie();
 		cache.setRequestMatcher(new AndRequestMatcher(get, html));
 		cache.setCookieCustomizer((cookie) -> cookie.setAttribute("SameSite", "Lax"));
 		return cache;

@@ -15,6 +15,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -63,6 +64,11 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
+	// A pool too busy to lend a connection says nothing about the listener: under a spike
+	// the cache stays in use this long after the last probe heard, instead of going off
+	// when it is needed most.
+	static final Duration BUSY_POOL_GRACE = Duration.ofSeconds(5);
+
 	private final Connector connector;
 
 	private final JdbcTemplate pool;
@@ -72,6 +78,8 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	private final boolean needed;
 
 	private final AtomicLong probes = new AtomicLong();
+
+	private long lastHeard;
 
 	private volatile boolean running;
 
@@ -170,13 +178,23 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	private void probe(PGConnection postgres) throws SQLException {
 		String token = PROBE_PREFIX + UUID.randomUUID();
 		this.probes.incrementAndGet();
-		Integer triggers = this.pool.queryForObject(PROBE, Integer.class, CHANNEL, token);
+		Integer triggers;
+		try {
+			triggers = this.pool.queryForObject(PROBE, Integer.class, CHANNEL, token);
+		}
+		catch (CannotGetJdbcConnectionException busy) {
+			if (this.cache.isTrusted() && System.nanoTime() - this.lastHeard < BUSY_POOL_GRACE.toNanos()) {
+				return;
+			}
+			throw busy;
+		}
 		if (triggers == null || triggers < TRIGGERS) {
 			throw new SQLException("%d of the %d triggers of migration V3 are enabled".formatted(triggers, TRIGGERS));
 		}
 		long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
 		for (long left = PROBE_TIMEOUT.toMillis(); left > 0 && this.running; left = millisUntil(deadline)) {
 			if (handle(postgres.getNotifications((int) left), token)) {
+				this.lastHeard = System.nanoTime();
 				return;
 			}
 		}

@@ -137,10 +137,16 @@ class SessionStoreConfiguration {
 	private Connection listeningConnection(DataSource dataSource) throws SQLException {
 		if (dataSource instanceof HikariDataSource hikari) {
 			Connection listening = DriverManager.getConnection(hikari.getJdbcUrl(), listenerProperties(hikari));
-			if (hikari.getSchema() != null) {
-				listening.setSchema(hikari.getSchema());
+			try {
+				if (hikari.getSchema() != null) {
+					listening.setSchema(hikari.getSchema());
+				}
+				return listening;
 			}
-			return listening;
+			catch (SQLException ex) {
+				listening.close();
+				throw ex;
+			}
 		}
 		Properties connection = listenerProperties(new HikariConfig());
 		putIfPresent(connection, "user", this.dataSource.determineUsername());

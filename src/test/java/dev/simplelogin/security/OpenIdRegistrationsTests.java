@@ -151,6 +151,17 @@ class OpenIdRegistrationsTests {
 	}
 
 	@Test
+	void issuerThatIsNoWebAddressStopsTheStartWithoutAskingAnyone() {
+		registration("corp");
+		provider("corp").setIssuerUri("127.0.0.1:1/realm");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new OpenIdRegistrations(this.properties, noGoogle(), new SiteProperties(null),
+					this.discovery.build()).build())
+			.withMessageContaining("not an http(s) address");
+	}
+
+	@Test
 	void providerWithoutIssuerIsRefused() {
 		registration("corp");
 		OAuth2ClientProperties.Provider corp = provider("corp");

@@ -159,6 +159,44 @@ class SignInStateIntegrationTests {
 		assertRefused(new HttpFlow(this.browser.baseUrl()), callback);
 	}
 
+	// Login CSRF: the attacker starts a sign-in, signs in at the provider as themselves, and
+	// plants their sign-in cookie and callback in the victim's browser.
+	@Test
+	void signInCookieOfAnotherBrowserPlantedInThisOneIsNoSignIn() {
+		HttpFlow attacker = new HttpFlow(this.browser.baseUrl());
+		URI callback = attacker.authorizeAtProvider(attacker.startSignIn("demo"), TestProviders.demo().account("bob"));
+		String name = StateCookieAuthorizationRequestRepository.cookieName(HttpFlow.queryParameters(callback).get("state"));
+		this.browser.startSignIn("demo");
+		this.browser.setCookie(name, attacker.cookies().get(name));
+
+		assertRefused(this.browser, callback);
+	}
+
+	// Back buttons and retries leave sign-in cookies behind for their ten minutes.
+	@Test
+	void twentySignInsInFlightStillFitTheCallbacksHeaders() {
+		for (int i = 0; i < 19; i++) {
+			this.browser.startSignIn("demo");
+		}
+		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
+
+		assertThat(signInCookies()).hasSize(20);
+		assertThat(this.browser.follow(this.browser.get(callback.toString())).body()).contains("Alice Example");
+	}
+
+	@Test
+	void savedPageCookieThatCannotBeReadIsClearedNotA500() {
+		for (String path : List.of("/", "/login", "/secret", "/no-such-page")) {
+			HttpFlow tossed = new HttpFlow(this.browser.baseUrl());
+			tossed.setCookie("REDIRECT_URI", "LyV6eg==");
+
+			HttpResponse<String> response = tossed.get(path);
+
+			assertThat(response.statusCode()).as(path).isLessThan(500);
+			assertThat(response.body()).doesNotContain("Exception");
+		}
+	}
+
 	@Test
 	void replayedCallbackIsNoSignIn() {
 		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
@@ -218,7 +256,9 @@ class SignInStateIntegrationTests {
 		String name = StateCookieAuthorizationRequestRepository.cookieName(state);
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setParameter("state", state);
-		request.setCookies(new jakarta.servlet.http.Cookie(name, this.browser.cookies().get(name)));
+		request.setCookies(new jakarta.servlet.http.Cookie(name, this.browser.cookies().get(name)),
+				new jakarta.servlet.http.Cookie(StateCookieAuthorizationRequestRepository.BROWSER_COOKIE,
+						this.browser.cookies().get(StateCookieAuthorizationRequestRepository.BROWSER_COOKIE)));
 		OAuth2AuthorizationRequest authorizationRequest = new StateCookieAuthorizationRequestRepository(
 				List.of(key(KEY)), Duration.ofMinutes(10), Clock.systemUTC())
 			.loadAuthorizationRequest(request);

@@ -30,6 +30,8 @@ class StateCookieAuthorizationRequestRepositoryTests {
 
 	private final SecretKey previous = key(2);
 
+	private Cookie browser;
+
 	private final OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
 		.authorizationUri("https://idp.example/authorize")
 		.clientId("app")
@@ -51,6 +53,37 @@ class StateCookieAuthorizationRequestRepositoryTests {
 		assertThat(read).usingRecursiveComparison().isEqualTo(this.request);
 	}
 
+	// Login CSRF: an attacker's own sign-in cookie, copied or tossed into the victim's browser.
+	@Test
+	void cookieOfAnotherBrowserIsNotTaken() {
+		Cookie cookie = saved(repository(this.current), this.request);
+		MockHttpServletRequest victim = new MockHttpServletRequest("GET", "/login/oauth2/code/corp");
+		victim.setParameter("state", "the-state");
+		victim.setCookies(cookie, new Cookie(StateCookieAuthorizationRequestRepository.BROWSER_COOKIE, "victims-own"));
+
+		assertThat(repository(this.current).loadAuthorizationRequest(victim)).isNull();
+		victim.setCookies(cookie);
+		assertThat(repository(this.current).loadAuthorizationRequest(victim)).isNull();
+	}
+
+	@Test
+	void browserIsBoundOnceAndOverHttpsWithAHostOnlyCookie() {
+		MockHttpServletRequest secure = new MockHttpServletRequest();
+		secure.setSecure(true);
+		MockHttpServletResponse first = new MockHttpServletResponse();
+		repository(this.current).saveAuthorizationRequest(this.request, secure, first);
+		Cookie browser = first.getCookie("__Host-BROWSER_BINDING");
+
+		assertThat(browser).isNotNull();
+		assertThat(browser.getSecure()).isTrue();
+		assertThat(browser.getPath()).isEqualTo("/");
+		assertThat(browser.isHttpOnly()).isTrue();
+		secure.setCookies(browser);
+		MockHttpServletResponse second = new MockHttpServletResponse();
+		repository(this.current).saveAuthorizationRequest(this.request, secure, second);
+		assertThat(second.getCookie("__Host-BROWSER_BINDING")).as("the binding is made once per browser").isNull();
+	}
+
 	@Test
 	void cookieIsEncryptedHttpOnlyLaxForTheCallbackOnlyAndShortLived() {
 		Cookie cookie = saved(repository(this.current), this.request);
@@ -61,7 +94,8 @@ class StateCookieAuthorizationRequestRepositoryTests {
 		assertThat(cookie.isHttpOnly()).isTrue();
 		assertThat(cookie.getAttribute("SameSite")).isEqualTo("Lax");
 		assertThat(cookie.getMaxAge()).isEqualTo(600);
-		assertThat(cookie.getValue().length()).isLessThan(3000);
+		// Every sign-in in flight sends its cookie to the callback: six must fit Tomcat's 8 KB.
+		assertThat(cookie.getValue().length()).isLessThan(1200);
 	}
 
 	@Test
@@ -109,22 +143,31 @@ class StateCookieAuthorizationRequestRepositoryTests {
 	@Test
 	void garbageReadsAsNoSignIn() {
 		for (String value : List.of("", "x", "a.b.c.d.e", "eyJhbGciOiJub25lIn0.e30.", "A".repeat(5000))) {
+			saved(repository(this.current), this.request);
 			Cookie cookie = new Cookie(StateCookieAuthorizationRequestRepository.cookieName("the-state"), value);
 			assertThat(repository(this.current).loadAuthorizationRequest(callback("the-state", cookie))).as(value)
 				.isNull();
 		}
 	}
 
+	// The sign-in's cookie; the browser's binding cookie is kept for the callback.
 	private Cookie saved(StateCookieAuthorizationRequestRepository repository, OAuth2AuthorizationRequest request) {
+		MockHttpServletRequest start = new MockHttpServletRequest();
+		if (this.browser != null) {
+			start.setCookies(this.browser);
+		}
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		repository.saveAuthorizationRequest(request, new MockHttpServletRequest(), response);
-		return response.getCookies()[0];
+		repository.saveAuthorizationRequest(request, start, response);
+		if (this.browser == null) {
+			this.browser = response.getCookie(StateCookieAuthorizationRequestRepository.BROWSER_COOKIE);
+		}
+		return response.getCookie(StateCookieAuthorizationRequestRepository.cookieName(request.getState()));
 	}
 
-	private static MockHttpServletRequest callback(String state, Cookie cookie) {
+	private MockHttpServletRequest callback(String state, Cookie cookie) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/login/oauth2/code/corp");
 		request.setParameter("state", state);
-		request.setCookies(cookie);
+		request.setCookies(cookie, this.browser);
 		return request;
 	}
 

@@ -1,10 +1,15 @@
 package dev.simplelogin.session;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
@@ -77,6 +82,34 @@ class SessionChangesProbeIntegrationTests {
 			}
 			finally {
 				signal("CONT", backend);
+			}
+
+			assertThat(untilTrusted(cache, true)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	// A spike that takes every pooled connection: the probe cannot get one, which says
+	// nothing about the listener, so the cache stays in use for a grace period; a pool that
+	// stays exhausted past it is treated as a silent store.
+	@Test
+	void busyPoolKeepsTheCacheForAGracePeriodOnly() throws Exception {
+		Map<String, String> properties = new HashMap<>(Postgres.schemaProperties(this.schema));
+		// Flyway needs two connections at start.
+		properties.put("spring.datasource.hikari.maximum-pool-size", "2");
+		try (AppInstance app = AppInstance.start(properties, "postgres")) {
+			SessionCache cache = app.bean(SessionCache.class);
+			untilTrusted(cache, true);
+
+			DataSource pool = app.bean(DataSource.class);
+			try (Connection one = pool.getConnection(); Connection two = pool.getConnection()) {
+				long busySince = System.nanoTime();
+				// Probes wait 1.5 s for a connection each, and fail: the cache stays on meanwhile.
+				while (System.nanoTime() - busySince < Duration.ofSeconds(3).toNanos()) {
+					assertThat(cache.isTrusted()).as("in use while the pool is busy, within the grace").isTrue();
+					Thread.onSpinWait();
+				}
+				assertThat(untilTrusted(cache, false)).isLessThan(PostgresSessionChanges.BUSY_POOL_GRACE
+					.plus(Duration.ofSeconds(2)));
 			}
 
 			assertThat(untilTrusted(cache, true)).isLessThan(Duration.ofSeconds(5));
