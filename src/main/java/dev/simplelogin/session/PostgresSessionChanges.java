@@ -79,6 +79,8 @@ final class PostgresSessionChanges implements SmartLifecycle {
 
 	private final AtomicLong probes = new AtomicLong();
 
+	private volatile boolean probing;
+
 	private long lastHeard;
 
 	private volatile boolean running;
@@ -125,9 +127,14 @@ final class PostgresSessionChanges implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** How many probes were sent through the pool (each takes one connection from it). */
+	/** How many probes were started (each takes one connection from the pool). */
 	long probes() {
 		return this.probes.get();
+	}
+
+	/** Whether a probe holds, or waits for, a connection of the pool right now. */
+	boolean probing() {
+		return this.probing;
 	}
 
 	private void listen() {
@@ -177,8 +184,9 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	// Throws when the probe is not heard in time or a trigger is missing or disabled.
 	private void probe(PGConnection postgres) throws SQLException {
 		String token = PROBE_PREFIX + UUID.randomUUID();
-		this.probes.incrementAndGet();
 		Integer triggers;
+		this.probing = true;
+		this.probes.incrementAndGet();
 		try {
 			triggers = this.pool.queryForObject(PROBE, Integer.class, CHANNEL, token);
 		}
@@ -187,6 +195,9 @@ final class PostgresSessionChanges implements SmartLifecycle {
 				return;
 			}
 			throw busy;
+		}
+		finally {
+			this.probing = false;
 		}
 		if (triggers == null || triggers < TRIGGERS) {
 			throw new SQLException("%d of the %d triggers of migration V3 are enabled".formatted(triggers, TRIGGERS));

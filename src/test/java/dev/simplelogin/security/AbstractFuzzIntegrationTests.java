@@ -145,10 +145,12 @@ abstract class AbstractFuzzIntegrationTests {
 	}
 
 	// What a sibling domain can toss or a proxy mangle: bad base64, a NUL byte, control
-	// bytes, 10 KB values, 200 cookies; also sign-in cookies that decrypt to nothing.
+	// bytes, 10 KB values, 200 cookies; also sign-in cookies that decrypt to nothing, and
+	// saved pages that are no path.
 	private static String sessionCookies(Random random) {
 		Base64.Encoder base64 = Base64.getEncoder();
-		return switch (random.nextInt(7)) {
+		return switch (random.nextInt(8)) {
+			case 7 -> "REDIRECT_URI=" + (random.nextBoolean() ? base64.encodeToString(bytes("/" + value(random))) : value(random));
 			case 0 -> "SESSION=AA==";
 			case 1 -> "SESSION=" + base64.encodeToString(new byte[] { 1, 2, 3, 0x1b, 0x7f, (byte) random.nextInt(32) });
 			case 2 -> "SESSION=" + "Q".repeat(10_240);
