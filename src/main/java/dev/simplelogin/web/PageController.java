@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +31,19 @@ class PageController {
 		response.setHeader(HttpHeaders.RETRY_AFTER, "60");
 		model.addAttribute("status", HttpStatus.TOO_MANY_REQUESTS.value());
 		return "error";
+	}
+
+	// Only the public pages are worth a crawler's visit; the rest asks to sign in. Plain text
+	// whatever the client says it accepts, as crawlers expect.
+	@GetMapping("/robots.txt")
+	ResponseEntity<String> robots() {
+		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("""
+				User-agent: *
+				Disallow: /secret
+				Disallow: /logout
+				Disallow: /oauth2/
+				Disallow: /login/oauth2/
+				""");
 	}
 
 	// Signing out is a POST (it changes state and needs the CSRF token); this page holds the form.

@@ -56,4 +56,13 @@ class ErrorPageTests {
 			.andExpect(content().string(containsString("Page not found")));
 	}
 
+	@Test
+	void errorPageTitleSaysWhatHappenedAndAsksNotToBeIndexed() throws Exception {
+		this.mvc.perform(errorDispatch().requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 404))
+			.andExpect(content().string(allOf(containsString("<title>Page not found · simple-login</title>"),
+					containsString("<meta name=\"robots\" content=\"noindex\">"))));
+		this.mvc.perform(errorDispatch().requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 503))
+			.andExpect(content().string(containsString("<title>Temporarily unavailable · simple-login</title>")));
+	}
+
 }

@@ -6,8 +6,11 @@ import java.util.List;
 import dev.simplelogin.security.WebSliceTest;
 import dev.simplelogin.user.UserDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -15,6 +18,8 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -28,6 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 @WebSliceTest
+@ExtendWith(OutputCaptureExtension.class)
 class PageControllerTests {
 
 	private static final String ISSUER = "https://accounts.google.com";
@@ -71,6 +77,31 @@ class PageControllerTests {
 			.andExpect(content().string(containsString("ada@example.com")))
 			.andExpect(content().string(containsString("1047")))
 			.andExpect(content().string(containsString(ISSUER)));
+	}
+
+	@Test
+	void publicPagesDescribeThemselvesAndSignedInPagesAskNotToBeIndexed() throws Exception {
+		this.mvc.perform(get("/").accept(MediaType.TEXT_HTML))
+			.andExpect(content().string(containsString("<meta name=\"description\"")))
+			.andExpect(content().string(not(containsString("noindex"))));
+		this.mvc.perform(get("/secret").with(oidcLogin().oidcUser(ada("1815", "Ada Lovelace"))))
+			.andExpect(content().string(containsString("<meta name=\"robots\" content=\"noindex\">")));
+	}
+
+	@Test
+	void robotsTxtKeepsCrawlersToThePublicPages() throws Exception {
+		this.mvc.perform(get("/robots.txt"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_PLAIN))
+			.andExpect(content().string(allOf(containsString("User-agent: *"), containsString("Disallow: /secret"))));
+	}
+
+	@Test
+	void unknownPageOfASignedInPersonLogsNoWarning(CapturedOutput output) throws Exception {
+		this.mvc.perform(get("/no-such-page").accept(MediaType.TEXT_HTML).with(oidcLogin()))
+			.andExpect(status().isNotFound());
+
+		assertThat(output.getAll()).doesNotContain("No mapping for GET /no-such-page", "No endpoint GET /no-such-page");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.simplelogin.web;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,18 @@ class StaticResourcesIntegrationTests {
 			.doesNotContain("no-store", "no-cache");
 		assertThat(css.headers().allValues("Set-Cookie")).isEmpty();
 		assertThat(css.body()).contains("prefers-color-scheme");
+	}
+
+	@Test
+	void textIsCompressedForBrowsersThatAcceptIt() {
+		HttpFlow browser = new HttpFlow("http://127.0.0.1:" + this.port);
+		Matcher link = STYLESHEET.matcher(browser.get("/").body());
+		assertThat(link.find()).isTrue();
+
+		for (String path : List.of(link.group(1), "/login")) {
+			HttpResponse<String> response = browser.get(path, "Accept-Encoding", "gzip");
+			assertThat(response.headers().firstValue("Content-Encoding")).as(path).hasValue("gzip");
+		}
 	}
 
 }
