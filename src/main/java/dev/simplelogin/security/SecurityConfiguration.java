@@ -1,5 +1,6 @@
 package dev.simplelogin.security;
 
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -23,7 +24,20 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.CompositeHeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.PermissionsPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 
 /**
  * Who may see what. Everything not listed as public needs a signed-in session.
@@ -34,6 +48,9 @@ class SecurityConfiguration {
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'%s; "
 			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+	// The app uses none of these browser features, so no page of it (or script in it) may.
+	private static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
 	// Google serves profile pictures from its own image host; no other provider needs one.
 	private static final String GOOGLE_PICTURES = " https://*.googleusercontent.com";
 
@@ -41,7 +58,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
-			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo) {
+			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
+			HeaderWriter securityHeaders) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
@@ -62,10 +80,27 @@ class SecurityConfiguration {
 		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
-		http.headers((headers) -> headers
-			.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(registrations)))
-			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
 		return http.build();
+	}
+
+	/**
+	 * The security headers of every response, in one place: Spring Security's defaults
+	 * (no caching of pages, {@code nosniff}, HSTS under https, no framing), the content
+	 * security policy, the referrer, permissions and opener policies. Also written by the
+	 * "temporarily unavailable" page, which is rendered before the filter chain runs.
+	 * @param registrations the sign-in providers (Google's picture host is allowed with Google)
+	 * @return the writer
+	 */
+	@Bean
+	HeaderWriter securityHeaders(ProviderRegistrations registrations) {
+		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
+		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
+		return new CompositeHeaderWriter(List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(),
+				new HstsHeaderWriter(), new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
+				new XXssProtectionHeaderWriter(), new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations)),
+				new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN), new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY),
+				openerPolicy));
 	}
 
 	@Bean

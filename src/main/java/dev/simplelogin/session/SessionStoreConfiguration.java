@@ -38,6 +38,7 @@ import org.springframework.security.jackson.SecurityJacksonModule;
 import org.springframework.security.oauth2.client.jackson.OAuth2ClientJacksonModule;
 import org.springframework.security.web.jackson.WebJacksonModule;
 import org.springframework.security.web.jackson.WebServletJacksonModule;
+import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -211,9 +212,9 @@ class SessionStoreConfiguration {
 
 	@Bean
 	FilterRegistrationBean<StoreUnavailableFilter> storeUnavailableFilter(ITemplateEngine templates,
-			SessionProperties session) {
+			HeaderWriter securityHeaders, SessionProperties session) {
 		FilterRegistrationBean<StoreUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new StoreUnavailableFilter(templates));
+				new StoreUnavailableFilter(templates, securityHeaders));
 		registration.setOrder(session.getServlet().getFilterOrder() - 1);
 		return registration;
 	}

@@ -20,6 +20,7 @@ import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,12 +37,15 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 
 	private final ITemplateEngine templates;
 
+	private final HeaderWriter securityHeaders;
+
 	private static final long LOG_INTERVAL_MILLIS = 60_000;
 
 	private final AtomicLong lastLogged = new AtomicLong();
 
-	StoreUnavailableFilter(ITemplateEngine templates) {
+	StoreUnavailableFilter(ITemplateEngine templates, HeaderWriter securityHeaders) {
 		this.templates = templates;
+		this.securityHeaders = securityHeaders;
 	}
 
 	@Override
@@ -79,14 +83,9 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		// Spring Security's header writer never ran for this response: the same policy, by hand.
-		response.setHeader("Cache-Control", "no-store");
+		// Spring Security's filter chain never ran for this response: its header writer, here.
 		response.setHeader("Retry-After", "5");
-		response.setHeader("Content-Security-Policy",
-				"default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
-		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("X-Frame-Options", "DENY");
-		response.setHeader("Referrer-Policy", "same-origin");
+		this.securityHeaders.writeHeaders(request, response);
 		WebContext context = new WebContext(
 				JakartaServletWebApplication.buildApplication(request.getServletContext())
 					.buildExchange(request, response),

@@ -58,6 +58,10 @@ class RequestHardeningIntegrationTests {
 				.doesNotContain("unsafe-inline", "unsafe-eval");
 			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(page).contains("nosniff");
 			assertThat(response.headers().firstValue("Referrer-Policy")).as(page).contains("same-origin");
+			assertThat(response.headers().firstValue("Permissions-Policy")).as(page).get()
+				.asString().contains("camera=()", "geolocation=()");
+			assertThat(response.headers().firstValue("Cross-Origin-Opener-Policy")).as(page).contains("same-origin");
+			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
 			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(page).isEmpty();
 		}
 	}

@@ -61,7 +61,12 @@ class StoreOutageIntegrationTests {
 			assertThat(during.statusCode()).isEqualTo(503);
 			assertThat(took).isLessThan(Duration.ofSeconds(2));
 			assertThat(during.body()).contains("Temporarily unavailable", "simple-login").doesNotContain("Exception");
-			assertThat(during.headers().firstValue("Content-Security-Policy")).isPresent();
+			// The same security headers as every other page, from the same writer.
+			assertThat(during.headers().firstValue("Content-Security-Policy")).get().asString()
+				.contains("default-src 'self'", "frame-ancestors 'none'");
+			assertThat(during.headers().firstValue("Permissions-Policy")).isPresent();
+			assertThat(during.headers().firstValue("Cache-Control")).get().asString().contains("no-store");
+			assertThat(during.headers().firstValue("Retry-After")).hasValue("5");
 			HttpResponse<String> readiness = monitor.get("/actuator/health/readiness", "Accept", "application/json");
 			assertThat(readiness.statusCode()).isEqualTo(503);
 			assertThat(readiness.body()).contains("\"DOWN\"");
