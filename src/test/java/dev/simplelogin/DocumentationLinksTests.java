@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every relative link in the project's Markdown files points at a file of the project: a
- * clone holds nothing beside it, so a link outside the repository is a broken link.
+ * clone holds nothing beside it, so a link outside the repository is a broken link. Links
+ * that start with a slash start at the repository's root, as GitHub reads them.
  */
 class DocumentationLinksTests {
 
@@ -34,7 +35,10 @@ class DocumentationLinksTests {
 				if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
 					continue;
 				}
-				Path resolved = document.getParent().resolve(target.replaceFirst("#.*$", "")).normalize();
+				String file = target.replaceFirst("#.*$", "");
+				// As GitHub reads them: a leading slash starts at the repository's root.
+				Path resolved = (file.startsWith("/") ? ROOT.resolve(file.substring(1)) : document.getParent().resolve(file))
+					.normalize();
 				if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
 					broken.add(ROOT.relativize(document) + ": " + target);
 				}
