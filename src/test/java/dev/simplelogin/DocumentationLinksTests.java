@@ -37,7 +37,8 @@ class DocumentationLinksTests {
 				}
 				String file = target.replaceFirst("#.*$", "");
 				// As GitHub reads them: a leading slash starts at the repository's root.
-				Path resolved = (file.startsWith("/") ? ROOT.resolve(file.substring(1)) : document.getParent().resolve(file))
+				Path resolved = (file.startsWith("/") ? ROOT.resolve(file.substring(1))
+						: document.getParent().resolve(file))
 					.normalize();
 				if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
 					broken.add(ROOT.relativize(document) + ": " + target);
@@ -45,7 +46,8 @@ class DocumentationLinksTests {
 			}
 		}
 
-		assertThat(documents).as("the Markdown files checked").extracting(Path::getFileName)
+		assertThat(documents).as("the Markdown files checked")
+			.extracting(Path::getFileName)
 			.extracting(Path::toString)
 			.contains("README.md", "SECURITY.md", "session-cache.md");
 		assertThat(broken).as("links to nothing, or to outside the repository").isEmpty();
@@ -54,8 +56,8 @@ class DocumentationLinksTests {
 	private static List<Path> markdownFiles() throws IOException {
 		try (Stream<Path> files = Files.walk(ROOT)) {
 			return files.filter((file) -> file.toString().endsWith(".md"))
-				.filter((file) -> !ROOT.relativize(file).startsWith("target") && !ROOT.relativize(file).startsWith(".git")
-						&& !ROOT.relativize(file).startsWith(".mvn"))
+				.filter((file) -> !ROOT.relativize(file).startsWith("target")
+						&& !ROOT.relativize(file).startsWith(".git") && !ROOT.relativize(file).startsWith(".mvn"))
 				.toList();
 		}
 	}

@@ -29,7 +29,8 @@ public class TestSimpleLoginApplication {
 		appArgs.addAll(List.of(args));
 		provider.clientProperties().forEach((name, value) -> appArgs.add("--" + name + "=" + value));
 		SpringApplication.from(SimpleLoginApplication::main).run(appArgs.toArray(String[]::new));
-		StringBuilder banner = new StringBuilder("%n  simple-login demo is ready: open http://localhost:8080%n".formatted());
+		StringBuilder banner = new StringBuilder(
+				"%n  simple-login demo is ready: open http://localhost:8080%n".formatted());
 		for (DemoAccount account : provider.accounts()) {
 			banner.append("  sign in as %-5s with password %s%n".formatted(account.username(), account.password()));
 		}

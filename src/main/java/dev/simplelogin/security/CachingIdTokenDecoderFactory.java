@@ -23,8 +23,8 @@ import org.springframework.web.client.RestOperations;
  * none of our timeouts. A kept decoder caches the keys and refetches them only when a
  * token names a key it does not know (the provider rotated its keys) or the cache ages
  * out. The checks are the ones Spring Security's factory applies: signature (RS256),
- * type, timestamps and the OpenID claims (issuer, audience, authorized party, nonce), plus
- * an ID token issued more than five minutes ago is refused.
+ * type, timestamps and the OpenID claims (issuer, audience, authorized party, nonce),
+ * plus an ID token issued more than five minutes ago is refused.
  */
 final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegistration> {
 

@@ -11,11 +11,12 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Spring Security's authorization requests (with state, nonce and PKCE, which Spring
- * Security 7 sends for every authorization-code client), except that a provider id that is
- * not registered resolves to nothing: {@code /oauth2/authorization/nonsense} goes on to the
- * sign-in page or a 404 instead of the 500 that Spring Security's filter sends for it. A
- * provider that is configured but whose discovery has not succeeded yet is refused with
- * {@link ProviderUnavailableException}, which ends on the sign-in page with a sentence.
+ * Security 7 sends for every authorization-code client), except that a provider id that
+ * is not registered resolves to nothing: {@code /oauth2/authorization/nonsense} goes on
+ * to the sign-in page or a 404 instead of the 500 that Spring Security's filter sends for
+ * it. A provider that is configured but whose discovery has not succeeded yet is refused
+ * with {@link ProviderUnavailableException}, which ends on the sign-in page with a
+ * sentence.
  */
 final class KnownProviderAuthorizationRequestResolver implements OAuth2AuthorizationRequestResolver {
 

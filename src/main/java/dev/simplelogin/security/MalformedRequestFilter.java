@@ -21,13 +21,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Answers three kinds of request with a 4xx before anything else parses them, where Spring
- * would otherwise answer 500. Path parameters ({@code ;x=...}) are refused by Spring
- * Security's firewall anyway, but Spring MVC parses the path before the firewall runs and
- * fails on a broken escape in one. The error page itself, requested directly rather than
- * shown for an error, has no status to show. And Spring Framework 7.0.8's media type
- * parser throws {@code StringIndexOutOfBoundsException} (instead of its own exception,
- * which Spring handles) on some {@code Accept} headers with quotes, such as
+ * Answers three kinds of request with a 4xx before anything else parses them, where
+ * Spring would otherwise answer 500. Path parameters ({@code ;x=...}) are refused by
+ * Spring Security's firewall anyway, but Spring MVC parses the path before the firewall
+ * runs and fails on a broken escape in one. The error page itself, requested directly
+ * rather than shown for an error, has no status to show. And Spring Framework 7.0.8's
+ * media type parser throws {@code StringIndexOutOfBoundsException} (instead of its own
+ * exception, which Spring handles) on some {@code Accept} headers with quotes, such as
  * {@code ,"/,"}: such a request gets a 400, and its error page is rendered as if it had
  * sent no {@code Accept} header.
  */
@@ -59,10 +59,10 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
 
 	/**
 	 * Writing the error page as JSON, Spring MVC decodes the last segment of the original
-	 * path (to guard against reflected file downloads), and fails on a broken escape in path
-	 * parameters, which Tomcat lets through undecoded: the error page would fail in turn, and
-	 * the connection close without an answer. For such a path, the error page is told that
-	 * it was asked for itself.
+	 * path (to guard against reflected file downloads), and fails on a broken escape in
+	 * path parameters, which Tomcat lets through undecoded: the error page would fail in
+	 * turn, and the connection close without an answer. For such a path, the error page
+	 * is told that it was asked for itself.
 	 */
 	private static HttpServletRequest withDecodableOrigin(HttpServletRequest request) {
 		if (!(request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) instanceof String origin)
@@ -100,7 +100,8 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
 		};
 	}
 
-	// Only a header with a quote is parsed here: no other has been seen to break the parser
+	// Only a header with a quote is parsed here: no other has been seen to break the
+	// parser
 	// (two million generated ones without a quote parsed or were refused properly).
 	private static boolean parsableAccept(HttpServletRequest request) {
 		for (String accept : Collections.list(request.getHeaders(HttpHeaders.ACCEPT))) {

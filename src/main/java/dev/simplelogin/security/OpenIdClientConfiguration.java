@@ -38,7 +38,8 @@ import org.springframework.web.client.RestTemplate;
 /**
  * The OpenID Connect client: which providers there are, and how the app talks to them.
  * Every call to a provider goes through one HTTP client with the configured timeouts, so
- * a slow or unreachable provider ends in the sign-in error page rather than a hung request.
+ * a slow or unreachable provider ends in the sign-in error page rather than a hung
+ * request.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class,
@@ -102,8 +103,10 @@ class OpenIdClientConfiguration {
 	}
 
 	// As Spring Security's own converter, but with a plain OIDC_USER authority: its
-	// OidcUserAuthority repeats the ID token and the userinfo claims, and the session stores
-	// the authorities twice (the user's and the sign-in's), so every stored session carried
+	// OidcUserAuthority repeats the ID token and the userinfo claims, and the session
+	// stores
+	// the authorities twice (the user's and the sign-in's), so every stored session
+	// carried
 	// the ID token three times. This is the principal the session stores: its claims are
 	// made plain JSON here, once, so that any claim a provider sends reads back.
 	private static OidcUser signedInUser(OidcUserSource source) {
@@ -118,10 +121,11 @@ class OpenIdClientConfiguration {
 				PlainClaims.of(token.getClaims()));
 		OidcUserInfo fetched = source.getUserInfo();
 		OidcUserInfo userInfo = (fetched != null) ? new OidcUserInfo(PlainClaims.of(fetched.getClaims())) : null;
-		String nameAttribute = request.getClientRegistration().getProviderDetails().getUserInfoEndpoint()
+		String nameAttribute = request.getClientRegistration()
+			.getProviderDetails()
+			.getUserInfoEndpoint()
 			.getUserNameAttributeName();
-		return StringUtils.hasText(nameAttribute)
-				? new DefaultOidcUser(authorities, idToken, userInfo, nameAttribute)
+		return StringUtils.hasText(nameAttribute) ? new DefaultOidcUser(authorities, idToken, userInfo, nameAttribute)
 				: new DefaultOidcUser(authorities, idToken, userInfo);
 	}
 

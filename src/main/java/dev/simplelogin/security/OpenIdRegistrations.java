@@ -36,16 +36,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * scopes, which Spring Security then runs as plain OAuth2, skipping every ID-token check.
  * Here a mistake in the configuration stops the start, while discovery waits for
  * {@link ProviderRegistrations} to ask: it uses the configured provider timeouts, and a
- * provider that cannot be reached does not keep the app from starting. Every
- * registration asks for {@code openid}, and one without an issuer or signing keys is
- * refused.
+ * provider that cannot be reached does not keep the app from starting. Every registration
+ * asks for {@code openid}, and one without an issuer or signing keys is refused.
  */
 final class OpenIdRegistrations {
 
 	private static final Log logger = LogFactory.getLog(OpenIdRegistrations.class);
 
-	private static final List<String> DEFAULT_SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE,
-			OidcScopes.EMAIL);
+	private static final List<String> DEFAULT_SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL);
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -93,7 +91,8 @@ final class OpenIdRegistrations {
 		return providers;
 	}
 
-	// A provider known to Spring Security (no discovery) is built and checked now; one with
+	// A provider known to Spring Security (no discovery) is built and checked now; one
+	// with
 	// an issuer is checked as far as it can be without asking it.
 	private ConfiguredProvider configured(String id, OAuth2ClientProperties.Registration registration) {
 		String providerId = (registration.getProvider() != null) ? registration.getProvider() : id;
@@ -101,15 +100,17 @@ final class OpenIdRegistrations {
 		String name = StringUtils.hasText(registration.getClientName()) ? registration.getClientName() : id;
 		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
 			String issuer = requireWebAddress(id, provider.getIssuerUri());
-			return new ConfiguredProvider(id, name, () -> withOpenId(fromProperties(ClientRegistrations
-				.fromOidcConfiguration(discover(issuer))
-				.registrationId(id)
-				.redirectUri(this.redirectUri), provider, registration)));
+			return new ConfiguredProvider(id, name,
+					() -> withOpenId(fromProperties(ClientRegistrations.fromOidcConfiguration(discover(issuer))
+						.registrationId(id)
+						.redirectUri(this.redirectUri), provider, registration)));
 		}
 		CommonOAuth2Provider common = commonProvider(providerId);
 		if (common == null) {
-			throw new IllegalStateException(("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
-					+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer").formatted(id, providerId));
+			throw new IllegalStateException(
+					("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
+							+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer")
+						.formatted(id, providerId));
 		}
 		ClientRegistration known = withOpenId(
 				fromProperties(common.getBuilder(id).redirectUri(this.redirectUri), provider, registration));
@@ -155,8 +156,8 @@ final class OpenIdRegistrations {
 		catch (URISyntaxException ex) {
 			// Said below.
 		}
-		throw new IllegalStateException("Registration '%s' has an issuer-uri that is not an http(s) address: %s"
-			.formatted(id, issuer));
+		throw new IllegalStateException(
+				"Registration '%s' has an issuer-uri that is not an http(s) address: %s".formatted(id, issuer));
 	}
 
 	private Map<String, Object> discover(String issuer) {
@@ -166,18 +167,20 @@ final class OpenIdRegistrations {
 			.build(Collections.emptyMap());
 		Map<String, Object> metadata = this.discovery.get().uri(configuration).retrieve().body(JSON_OBJECT);
 		if (metadata == null || !issuer.equals(metadata.get("issuer"))) {
-			throw new IllegalStateException("The OpenID configuration at %s does not name the issuer %s"
-				.formatted(configuration, issuer));
+			throw new IllegalStateException(
+					"The OpenID configuration at %s does not name the issuer %s".formatted(configuration, issuer));
 		}
 		return metadata;
 	}
 
-	// Without an issuer Spring Security skips the iss check; without keys, the signature check.
+	// Without an issuer Spring Security skips the iss check; without keys, the signature
+	// check.
 	private static ClientRegistration withOpenId(ClientRegistration registration) {
 		if (!StringUtils.hasText(registration.getProviderDetails().getIssuerUri())
 				|| !StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())) {
 			throw new IllegalStateException(("Registration '%s' is not an OpenID Connect provider: it needs an issuer "
-					+ "and signing keys (jwk-set-uri)").formatted(registration.getRegistrationId()));
+					+ "and signing keys (jwk-set-uri)")
+				.formatted(registration.getRegistrationId()));
 		}
 		Set<String> scopes = new LinkedHashSet<>();
 		if (registration.getScopes() != null) {

@@ -22,13 +22,13 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 
 /**
  * The sign-in providers, each with its registration once it is known. A provider whose
- * discovery document cannot be read at start does not stop the start: its button shows
- * it as unavailable, and discovery is retried in the background, 1 s after the failure,
- * then twice as long after each further one, at most {@link #MAX_RETRY_DELAY}. Spring
- * Security sees only the registrations that are known.
+ * discovery document cannot be read at start does not stop the start: its button shows it
+ * as unavailable, and discovery is retried in the background, 1 s after the failure, then
+ * twice as long after each further one, at most {@link #MAX_RETRY_DELAY}. Spring Security
+ * sees only the registrations that are known.
  */
-final class ProviderRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration>,
-		DisposableBean {
+final class ProviderRegistrations
+		implements ClientRegistrationRepository, Iterable<ClientRegistration>, DisposableBean {
 
 	static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -57,7 +57,10 @@ final class ProviderRegistrations implements ClientRegistrationRepository, Itera
 
 	@Override
 	public Iterator<ClientRegistration> iterator() {
-		return this.providers.values().stream().map((provider) -> provider.registration).filter(Objects::nonNull)
+		return this.providers.values()
+			.stream()
+			.map((provider) -> provider.registration)
+			.filter(Objects::nonNull)
 			.iterator();
 	}
 
@@ -84,7 +87,8 @@ final class ProviderRegistrations implements ClientRegistrationRepository, Itera
 		this.retries.shutdownNow();
 	}
 
-	// The innermost cause says what happened (a refused connection, a 503); its message may
+	// The innermost cause says what happened (a refused connection, a 503); its message
+	// may
 	// quote the provider's answer, so only its first line, cut short.
 	private static String describe(Throwable ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
@@ -125,8 +129,8 @@ final class ProviderRegistrations implements ClientRegistrationRepository, Itera
 		}
 
 		State state() {
-			return new State(this.configured.id(), this.configured.name(), this.registration != null,
-					this.failingSince, this.failure);
+			return new State(this.configured.id(), this.configured.name(), this.registration != null, this.failingSince,
+					this.failure);
 		}
 
 		void discover(Duration nextDelay) {

@@ -4,9 +4,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Which sign-in providers are available, in the health details ({@code providers}). Always
- * UP: a provider that cannot be reached keeps nobody from the other providers, nor any
- * signed-in person from their pages, so it must not take the instance out of service.
+ * Which sign-in providers are available, in the health details ({@code providers}).
+ * Always UP: a provider that cannot be reached keeps nobody from the other providers, nor
+ * any signed-in person from their pages, so it must not take the instance out of service.
  */
 final class ProvidersHealthIndicator implements HealthIndicator {
 

@@ -48,10 +48,12 @@ class SecurityConfiguration {
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'%s; "
 			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-	// The app uses none of these browser features, so no page of it (or script in it) may.
+	// The app uses none of these browser features, so no page of it (or script in it)
+	// may.
 	private static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
-	// Google serves profile pictures from its own image host; no other provider needs one.
+	// Google serves profile pictures from its own image host; no other provider needs
+	// one.
 	private static final String GOOGLE_PICTURES = " https://*.googleusercontent.com";
 
 	@Bean
@@ -60,13 +62,14 @@ class SecurityConfiguration {
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
 			HeaderWriter securityHeaders) {
+		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			.anyRequest().authenticated());
-		http.oauth2Login((login) -> login
-			.loginPage("/login")
+		// @formatter:on
+		http.oauth2Login((login) -> login.loginPage("/login")
 			.authorizationEndpoint((authorization) -> authorization
 				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations))
 				.authorizationRequestRepository(signInsInFlight))
@@ -89,18 +92,20 @@ class SecurityConfiguration {
 	 * (no caching of pages, {@code nosniff}, HSTS under https, no framing), the content
 	 * security policy, the referrer, permissions and opener policies. Also written by the
 	 * "temporarily unavailable" page, which is rendered before the filter chain runs.
-	 * @param registrations the sign-in providers (Google's picture host is allowed with Google)
+	 * @param registrations the sign-in providers (Google's picture host is allowed with
+	 * Google)
 	 * @return the writer
 	 */
 	@Bean
 	HeaderWriter securityHeaders(ProviderRegistrations registrations) {
 		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
 		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
-		return new CompositeHeaderWriter(List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(),
-				new HstsHeaderWriter(), new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
-				new XXssProtectionHeaderWriter(), new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations)),
-				new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN), new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY),
-				openerPolicy));
+		return new CompositeHeaderWriter(
+				List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(), new HstsHeaderWriter(),
+						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new XXssProtectionHeaderWriter(),
+						new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations)),
+						new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
+						new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY), openerPolicy));
 	}
 
 	@Bean
@@ -123,8 +128,10 @@ class SecurityConfiguration {
 		};
 	}
 
-	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here, the
-	// token is stored in the same write as the signed-in session, and the first page after
+	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here,
+	// the
+	// token is stored in the same write as the signed-in session, and the first page
+	// after
 	// sign-in writes nothing.
 	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
@@ -139,7 +146,8 @@ class SecurityConfiguration {
 	}
 
 	// An observation around each filter of the chain cost every request more than the
-	// chain's own checks (about 14% of a page's CPU time in a profile); sign-ins and access
+	// chain's own checks (about 14% of a page's CPU time in a profile); sign-ins and
+	// access
 	// decisions stay observed.
 	@Bean
 	static SecurityObservationSettings securityObservations() {
@@ -150,7 +158,8 @@ class SecurityConfiguration {
 			.build();
 	}
 
-	// Parameter names and values end up in the saved request, which the session store keeps
+	// Parameter names and values end up in the saved request, which the session store
+	// keeps
 	// as JSON: a NUL byte there is a string PostgreSQL's jsonb refuses. Such a request is
 	// refused at the door with a 400.
 	@Bean

@@ -65,7 +65,9 @@ enum SignInFailure {
 		}
 		if (exception instanceof OAuth2AuthenticationException oauth2) {
 			String code = oauth2.getError().getErrorCode();
-			return Arrays.stream(values()).filter((failure) -> failure.errorCodes.contains(code)).findFirst()
+			return Arrays.stream(values())
+				.filter((failure) -> failure.errorCodes.contains(code))
+				.findFirst()
 				.orElse(FAILED);
 		}
 		return FAILED;

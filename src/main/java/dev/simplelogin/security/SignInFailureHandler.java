@@ -19,10 +19,10 @@ import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Sends a failed sign-in to the sign-in page with a reason the page turns into a sentence.
- * Only our own short reason travels in the URL. The log gets the reason and the OAuth2
- * error code, never the description, and the code only when it looks like one: both can
- * carry text an attacker chose.
+ * Sends a failed sign-in to the sign-in page with a reason the page turns into a
+ * sentence. Only our own short reason travels in the URL. The log gets the reason and the
+ * OAuth2 error code, never the description, and the code only when it looks like one:
+ * both can carry text an attacker chose.
  */
 final class SignInFailureHandler implements AuthenticationFailureHandler {
 
@@ -51,8 +51,8 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
 		SignInFailure failure = SignInFailure.of(exception);
-		logger.info("Sign-in failed at %s (%s): %s%s".formatted(provider(request), failure.key(), loggableCode(exception),
-				reason(exception)));
+		logger.info("Sign-in failed at %s (%s): %s%s".formatted(provider(request), failure.key(),
+				loggableCode(exception), reason(exception)));
 		this.redirectStrategy.sendRedirect(request, response, "/login?error=" + failure.key());
 	}
 
@@ -72,7 +72,8 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 		String description = oauth2.getError().getDescription();
 		Matcher claims = INVALID_CLAIMS.matcher(description);
 		if (claims.find()) {
-			return " (invalid claims: " + CLAIM_NAME.matcher(claims.group(1)).results()
+			return " (invalid claims: " + CLAIM_NAME.matcher(claims.group(1))
+				.results()
 				.map((name) -> name.group(1))
 				.collect(Collectors.joining(", ")) + ")";
 		}
@@ -84,7 +85,8 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 			.orElse(" (token rejected)");
 	}
 
-	// A provider's error code arrives in the callback URL, where anyone can write anything.
+	// A provider's error code arrives in the callback URL, where anyone can write
+	// anything.
 	private static String loggableCode(AuthenticationException exception) {
 		if (exception instanceof OAuth2AuthenticationException oauth2) {
 			String code = oauth2.getError().getErrorCode();

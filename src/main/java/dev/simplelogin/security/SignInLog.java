@@ -19,7 +19,8 @@ class SignInLog {
 
 	@EventListener
 	void onSignIn(AuthenticationSuccessEvent event) {
-		// Published by the authentication manager, before the filter swaps in an OAuth2AuthenticationToken.
+		// Published by the authentication manager, before the filter swaps in an
+		// OAuth2AuthenticationToken.
 		if (event.getAuthentication() instanceof OAuth2LoginAuthenticationToken token) {
 			logger.info("Signed in at " + token.getClientRegistration().getRegistrationId());
 		}

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 @Component("signInProviders")
 public class SignInProviders {
 
-	private static final Comparator<Provider> GOOGLE_FIRST = Comparator.comparing((Provider provider) -> !provider.google())
+	private static final Comparator<Provider> GOOGLE_FIRST = Comparator
+		.comparing((Provider provider) -> !provider.google())
 		.thenComparing(Provider::name);
 
 	private final ProviderRegistrations registrations;
@@ -34,7 +35,8 @@ public class SignInProviders {
 	 *
 	 * @param id the registration id
 	 * @param name the name to show on the button
-	 * @param available whether its sign-in can start now (its OpenID configuration is known)
+	 * @param available whether its sign-in can start now (its OpenID configuration is
+	 * known)
 	 */
 	public record Provider(String id, String name, boolean available) {
 

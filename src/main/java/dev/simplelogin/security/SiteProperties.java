@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Where the app is reached.
  *
- * @param baseUrl the scheme, host and port people use ({@code https://login.example.com}):
- * when set, the redirect URI sent to every provider is built from it, not from the
- * request's {@code Host} or forwarded headers, so a forged header cannot steer it
+ * @param baseUrl the scheme, host and port people use
+ * ({@code https://login.example.com}): when set, the redirect URI sent to every provider
+ * is built from it, not from the request's {@code Host} or forwarded headers, so a forged
+ * header cannot steer it
  */
 @ConfigurationProperties("simplelogin")
 record SiteProperties(@Nullable URI baseUrl) {

@@ -48,20 +48,23 @@ import org.springframework.web.util.WebUtils;
  * browser can neither read the PKCE verifier nor change anything, and it expires after
  * {@code simplelogin.state-cookie.max-age}. It is sent only to the callback path. It is
  * bound to the browser that started the sign-in by a random value in a cookie of its own
- * ({@code __Host-BROWSER_BINDING} over https, which no sibling domain can set), whose hash
- * it carries: a sign-in cookie copied into another browser, or tossed into it from a
+ * ({@code __Host-BROWSER_BINDING} over https, which no sibling domain can set), whose
+ * hash it carries: a sign-in cookie copied into another browser, or tossed into it from a
  * sibling domain (login CSRF), is no sign-in there. One from another browser is simply
- * absent; a tampered, expired, foreign-key or foreign-browser one reads as absent too, and
- * the sign-in ends with "try again".
+ * absent; a tampered, expired, foreign-key or foreign-browser one reads as absent too,
+ * and the sign-in ends with "try again".
  */
-final class StateCookieAuthorizationRequestRepository implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
+final class StateCookieAuthorizationRequestRepository
+		implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
 	static final String COOKIE_PREFIX = "SIGNIN_";
 
 	private static final String CALLBACK_PATH = "/login/oauth2/code/";
 
-	// The authorization request's parts that the callback needs. Spring Security's own JSON
-	// of it also repeats the whole authorization URL, which doubled the cookie: all cookies of
+	// The authorization request's parts that the callback needs. Spring Security's own
+	// JSON
+	// of it also repeats the whole authorization URL, which doubled the cookie: all
+	// cookies of
 	// the sign-ins in flight travel to the callback together, within the server's 8 KB.
 	private static final String AUTHORIZATION_URI = "authorization_uri";
 
@@ -79,7 +82,8 @@ final class StateCookieAuthorizationRequestRepository implements AuthorizationRe
 
 	private static final String BROWSER_CLAIM = "browser";
 
-	// Over https the __Host- prefix: only this host, over https, for the whole site, can set it.
+	// Over https the __Host- prefix: only this host, over https, for the whole site, can
+	// set it.
 	static final String BROWSER_COOKIE = "BROWSER_BINDING";
 
 	static final String SECURE_BROWSER_COOKIE = "__Host-BROWSER_BINDING";
@@ -126,7 +130,8 @@ final class StateCookieAuthorizationRequestRepository implements AuthorizationRe
 				write(authorizationRequest, browser), (int) this.maxAge.toSeconds()));
 	}
 
-	// One value per browser, kept while the browser runs, shared by all its sign-ins in flight.
+	// One value per browser, kept while the browser runs, shared by all its sign-ins in
+	// flight.
 	private String browserBinding(HttpServletRequest request, HttpServletResponse response) {
 		Cookie existing = WebUtils.getCookie(request, browserCookieName(request));
 		if (existing != null && !existing.getValue().isEmpty()) {
@@ -159,7 +164,8 @@ final class StateCookieAuthorizationRequestRepository implements AuthorizationRe
 		return authorizationRequest;
 	}
 
-	// Compressed: each sign-in in flight has a cookie of its own, and all of them travel to
+	// Compressed: each sign-in in flight has a cookie of its own, and all of them travel
+	// to
 	// the callback together, so their size adds up against the server's header limit. (No
 	// one but the app chooses what goes into them, so compression reveals nothing.)
 	private String write(OAuth2AuthorizationRequest authorizationRequest, String browser) {
@@ -189,7 +195,8 @@ final class StateCookieAuthorizationRequestRepository implements AuthorizationRe
 		return jwt.serialize();
 	}
 
-	// Anything that does not decrypt with a known key, has expired, was started by another
+	// Anything that does not decrypt with a known key, has expired, was started by
+	// another
 	// browser or names another state is no sign-in in flight.
 	private @Nullable OAuth2AuthorizationRequest read(String value, String state, String browser) {
 		try {
@@ -264,7 +271,8 @@ final class StateCookieAuthorizationRequestRepository implements AuthorizationRe
 		}
 	}
 
-	// Spring Security makes them all strings; anything else would not come back as it was.
+	// Spring Security makes them all strings; anything else would not come back as it
+	// was.
 	private static Map<String, String> strings(Map<String, Object> values) {
 		Map<String, String> strings = new LinkedHashMap<>();
 		values.forEach((name, value) -> strings.put(name, String.valueOf(value)));

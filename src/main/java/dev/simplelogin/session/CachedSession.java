@@ -33,8 +33,8 @@ final class CachedSession implements Session {
 
 	private boolean gone;
 
-	private CachedSession(SessionKey requestedKey, Session current, @Nullable Function<String, @Nullable Session> storeLookup,
-			Duration lastAccessWriteInterval) {
+	private CachedSession(SessionKey requestedKey, Session current,
+			@Nullable Function<String, @Nullable Session> storeLookup, Duration lastAccessWriteInterval) {
 		this.requestedKey = requestedKey;
 		this.current = current;
 		this.storeLookup = storeLookup;
@@ -52,8 +52,8 @@ final class CachedSession implements Session {
 		return new CachedSession(SessionKey.of(stored.getId()), stored, null, lastAccessWriteInterval);
 	}
 
-	static CachedSession cached(SessionKey key, SessionSnapshot snapshot, Function<String, @Nullable Session> storeLookup,
-			Duration lastAccessWriteInterval) {
+	static CachedSession cached(SessionKey key, SessionSnapshot snapshot,
+			Function<String, @Nullable Session> storeLookup, Duration lastAccessWriteInterval) {
 		return new CachedSession(key, snapshot.forRequest(), storeLookup, lastAccessWriteInterval);
 	}
 
@@ -77,8 +77,10 @@ final class CachedSession implements Session {
 		return this.gone;
 	}
 
-	// The first change of a cached session loads the stored one, so the store's own change
-	// tracking decides what to write. If it is gone (ended elsewhere a moment ago), the rest
+	// The first change of a cached session loads the stored one, so the store's own
+	// change
+	// tracking decides what to write. If it is gone (ended elsewhere a moment ago), the
+	// rest
 	// of the request sees an empty session whose changes go nowhere.
 	private Session forWriting() {
 		if (this.storeLookup != null && !this.written) {

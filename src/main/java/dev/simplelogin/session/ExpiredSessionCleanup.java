@@ -10,10 +10,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Deletes expired sessions in batches, each its own short transaction, so the cleanup never
- * holds long locks however many sessions expired. Spring Session's own job deletes them all
- * in one statement. On PostgreSQL a batch skips rows other transactions hold, so several
- * instances cleaning at once neither wait for nor repeat each other's work.
+ * Deletes expired sessions in batches, each its own short transaction, so the cleanup
+ * never holds long locks however many sessions expired. Spring Session's own job deletes
+ * them all in one statement. On PostgreSQL a batch skips rows other transactions hold, so
+ * several instances cleaning at once neither wait for nor repeat each other's work.
  */
 class ExpiredSessionCleanup {
 

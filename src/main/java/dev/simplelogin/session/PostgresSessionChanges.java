@@ -39,7 +39,10 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	/** What the listening connection calls itself in {@code pg_stat_activity}. */
 	static final String APPLICATION_NAME = "simple-login session listener";
 
-	/** How often the listener proves that it hears what the app's own connections announce. */
+	/**
+	 * How often the listener proves that it hears what the app's own connections
+	 * announce.
+	 */
 	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
 	/** How long a probe may take to be heard before the cache is turned off. */
@@ -53,7 +56,8 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	private static final int TRIGGERS = 5;
 
 	// Sent through the pool: the notification is delivered when the statement commits.
-	// Triggers fire in the default replication role when enabled as 'O' (origin) or 'A' (always).
+	// Triggers fire in the default replication role when enabled as 'O' (origin) or 'A'
+	// (always).
 	private static final String PROBE = """
 			SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 				WHERE c.relname IN ('spring_session', 'spring_session_attributes') AND pg_table_is_visible(c.oid)
@@ -158,8 +162,9 @@ final class PostgresSessionChanges implements SmartLifecycle {
 				catch (SQLException | RuntimeException ex) {
 					this.cache.trust(false);
 					if (this.running && !failing) {
-						logger.warn("Not listening to session changes (%s); sessions are read from the database until it is back"
-							.formatted(ex.getMessage()));
+						logger.warn(
+								"Not listening to session changes (%s); sessions are read from the database until it is back"
+									.formatted(ex.getMessage()));
 						failing = true;
 					}
 					pause();

@@ -4,10 +4,10 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 
 /**
- * PostgreSQL's session queries. Attributes go into a {@code jsonb} column, and writing one
- * is an upsert, as in {@link PostgreSqlJdbcIndexedSessionRepositoryCustomizer} (which Boot
- * does not register): two concurrent requests of one session that set the same attribute
- * would otherwise collide on the primary key.
+ * PostgreSQL's session queries. Attributes go into a {@code jsonb} column, and writing
+ * one is an upsert, as in {@link PostgreSqlJdbcIndexedSessionRepositoryCustomizer} (which
+ * Boot does not register): two concurrent requests of one session that set the same
+ * attribute would otherwise collide on the primary key.
  */
 final class PostgresSessionQueries {
 

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 import org.springframework.session.SessionIdGenerator;
 
 /**
- * Session ids of 216 random bits. Spring Session's default is a random UUID, which carries
- * 122; 27 random bytes, base64url-encoded, fill the 36-character id column exactly.
+ * Session ids of 216 random bits. Spring Session's default is a random UUID, which
+ * carries 122; 27 random bytes, base64url-encoded, fill the 36-character id column
+ * exactly.
  */
 final class RandomSessionIdGenerator implements SessionIdGenerator {
 

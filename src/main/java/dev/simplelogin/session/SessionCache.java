@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decoded sessions kept in memory, so that most requests of a signed-in person need no
- * database round trip. Entries are keyed by {@link SessionKey}, the hash that the database
- * announces when a session changes or is deleted.
+ * database round trip. Entries are keyed by {@link SessionKey}, the hash that the
+ * database announces when a session changes or is deleted.
  * <p>
  * The cache is only used while it is {@linkplain #trust trusted}: while this instance
  * might miss another instance's announcement, every request goes to the store.
@@ -21,8 +21,10 @@ final class SessionCache {
 
 	private final Cache<SessionKey, SessionSnapshot> snapshots;
 
-	// Invalidations counted per stripe of keys, plus those of everything: a fill is dropped
-	// only when its own stripe saw one, so churn elsewhere does not keep a session uncached.
+	// Invalidations counted per stripe of keys, plus those of everything: a fill is
+	// dropped
+	// only when its own stripe saw one, so churn elsewhere does not keep a session
+	// uncached.
 	private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
 
 	private final AtomicLong invalidationsOfAll = new AtomicLong();

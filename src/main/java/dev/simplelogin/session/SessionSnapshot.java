@@ -13,8 +13,8 @@ import org.springframework.session.Session;
 
 /**
  * A stored session as this instance last read it, with its attributes decoded. Requests
- * get copies of it: the snapshot itself never changes. Decoded values are immutable, except
- * the security context (sign-out clears it in place), so each holder gets its own.
+ * get copies of it: the snapshot itself never changes. Decoded values are immutable,
+ * except the security context (sign-out clears it in place), so each holder gets its own.
  *
  * @param id the session id
  * @param creationTime when the session was created

@@ -46,9 +46,9 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
  * Session attributes are stored as JSON, not Java serialization: rows stay readable (and
- * queryable as jsonb on PostgreSQL), survive upgrades of Spring Security's classes, and no
- * Java deserialization ever runs on bytes from the database. Only the types that Spring
- * Security's Jackson modules allow can be read back.
+ * queryable as jsonb on PostgreSQL), survive upgrades of Spring Security's classes, and
+ * no Java deserialization ever runs on bytes from the database. Only the types that
+ * Spring Security's Jackson modules allow can be read back.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -82,9 +82,12 @@ class SessionStoreConfiguration {
 	 * @return the mapper
 	 */
 	static JsonMapper sessionMapper() {
-		// Spring Security 7.0 leaves out two claim types of ID tokens (spring-security#19241),
-		// and the whole numbers that Jackson writes with their type: the sign-in makes every
-		// whole claim value a Long or BigInteger (PlainClaims), and everything else a claim
+		// Spring Security 7.0 leaves out two claim types of ID tokens
+		// (spring-security#19241),
+		// and the whole numbers that Jackson writes with their type: the sign-in makes
+		// every
+		// whole claim value a Long or BigInteger (PlainClaims), and everything else a
+		// claim
 		// holds is a type the modules allow.
 		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType(URL.class)
@@ -114,8 +117,8 @@ class SessionStoreConfiguration {
 
 	/**
 	 * The cache is trusted from the start only where this process is the database's one
-	 * user (embedded H2). On PostgreSQL it is trusted while {@link PostgresSessionChanges}
-	 * listens; on other databases, never.
+	 * user (embedded H2). On PostgreSQL it is trusted while
+	 * {@link PostgresSessionChanges} listens; on other databases, never.
 	 * @param properties the store's settings
 	 * @return the cache
 	 */
@@ -155,7 +158,8 @@ class SessionStoreConfiguration {
 		return DriverManager.getConnection(this.dataSource.determineUrl(), connection);
 	}
 
-	// The timeouts bound every call on the connection; waiting for notifications sets its own.
+	// The timeouts bound every call on the connection; waiting for notifications sets its
+	// own.
 	static Properties listenerProperties(HikariConfig pool) {
 		Properties connection = new Properties();
 		connection.setProperty("connectTimeout", "5");

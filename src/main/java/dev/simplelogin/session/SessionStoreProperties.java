@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The session store's settings. When the expired-session cleanup runs is
- * {@code simplelogin.session.cleanup-cron}, read by {@link ExpiredSessionCleanup}'s schedule.
+ * {@code simplelogin.session.cleanup-cron}, read by {@link ExpiredSessionCleanup}'s
+ * schedule.
  *
  * @param cleanupBatchSize how many sessions one cleanup transaction deletes at most
  * @param lastAccessWriteInterval how old the stored last-access time must be before a

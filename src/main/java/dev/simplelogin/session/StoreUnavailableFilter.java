@@ -58,9 +58,12 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 			if (!storeUnreachable(ex)) {
 				throw ex;
 			}
-			// Spring Session commits the session when the response commits, and once more at
-			// the end, when it reads the session again: if the store went away in between,
-			// the answer is already on its way, and the late failure can change nothing in it.
+			// Spring Session commits the session when the response commits, and once more
+			// at
+			// the end, when it reads the session again: if the store went away in
+			// between,
+			// the answer is already on its way, and the late failure can change nothing
+			// in it.
 			if (response.isCommitted()) {
 				logRateLimited("The session store went away after an answer was sent: " + ex.getClass().getName());
 				return;
@@ -83,7 +86,8 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 		response.setContentType(MediaType.TEXT_HTML_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		// Spring Security's filter chain never ran for this response: its header writer, here.
+		// Spring Security's filter chain never ran for this response: its header writer,
+		// here.
 		response.setHeader("Retry-After", "5");
 		this.securityHeaders.writeHeaders(request, response);
 		WebContext context = new WebContext(

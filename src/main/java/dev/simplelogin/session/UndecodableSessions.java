@@ -35,10 +35,11 @@ final class UndecodableSessions implements MeterBinder {
 	void report(SessionKey key, ConversionException failure) {
 		this.reads.incrementAndGet();
 		if (this.logged.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
-			// The cause's type says why; its message may quote stored data, so only at debug.
+			// The cause's type says why; its message may quote stored data, so only at
+			// debug.
 			logger.warn(("A stored session (%s) could not be decoded (%s): it counts as no session here and stays "
-					+ "in the store for an instance that can read it").formatted(key.abbreviated(),
-							failure.getMostSpecificCause().getClass().getSimpleName()));
+					+ "in the store for an instance that can read it")
+				.formatted(key.abbreviated(), failure.getMostSpecificCause().getClass().getSimpleName()));
 			logger.debug("Undecodable session", failure);
 		}
 	}

@@ -1,2 +1,4 @@
-/** Where sessions live: JSON attributes in the database, vendor queries, undecodable rows. */
+/**
+ * Where sessions live: JSON attributes in the database, vendor queries, undecodable rows.
+ */
 package dev.simplelogin.session;

@@ -14,10 +14,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * The in-memory user map. It is a cache of what the providers told us: the session holds
- * the signed-in principal, so an entry missing after a restart, or on another instance, is
- * rebuilt from it and nobody is signed out. That is also why it may forget: it holds at most
- * a configured number of people (Caffeine picks whom to drop), so memory stays flat however
- * many distinct people sign in.
+ * the signed-in principal, so an entry missing after a restart, or on another instance,
+ * is rebuilt from it and nobody is signed out. That is also why it may forget: it holds
+ * at most a configured number of people (Caffeine picks whom to drop), so memory stays
+ * flat however many distinct people sign in.
  */
 public class UserDirectory {
 

@@ -23,7 +23,8 @@ class PageController {
 		return "secret";
 	}
 
-	// What a proxy that limits sign-ins (deploy/nginx.conf) shows when it refuses one: the
+	// What a proxy that limits sign-ins (deploy/nginx.conf) shows when it refuses one:
+	// the
 	// app's own page, with the status the proxy answers.
 	@GetMapping("/too-many-requests")
 	String tooManyRequests(Model model, HttpServletResponse response) {
@@ -33,7 +34,8 @@ class PageController {
 		return "error";
 	}
 
-	// Only the public pages are worth a crawler's visit; the rest asks to sign in. Plain text
+	// Only the public pages are worth a crawler's visit; the rest asks to sign in. Plain
+	// text
 	// whatever the client says it accepts, as crawlers expect.
 	@GetMapping("/robots.txt")
 	ResponseEntity<String> robots() {
@@ -46,7 +48,8 @@ class PageController {
 				""");
 	}
 
-	// Signing out is a POST (it changes state and needs the CSRF token); this page holds the form.
+	// Signing out is a POST (it changes state and needs the CSRF token); this page holds
+	// the form.
 	@GetMapping("/logout")
 	String confirmLogout() {
 		return "logout";

@@ -74,8 +74,10 @@ abstract class AbstractFuzzIntegrationTests {
 							response = raw.send(request);
 						}
 						catch (UncheckedIOException refused) {
-							// Tomcat closes on requests it will not parse (a head over 8 KiB, a broken
-							// request line); whether the app failed instead is checked on its side below.
+							// Tomcat closes on requests it will not parse (a head over 8
+							// KiB, a broken
+							// request line); whether the app failed instead is checked on
+							// its side below.
 							response = new RawHttp.Response(0, "", "");
 						}
 						statuses.computeIfAbsent(response.status(), (status) -> new AtomicInteger()).incrementAndGet();
@@ -115,9 +117,10 @@ abstract class AbstractFuzzIntegrationTests {
 					random, List.of());
 			case 1 -> get(path(random), random, List.of());
 			case 2 -> get(random.nextBoolean() ? "/secret" : "/", random, List.of("Cookie: " + sessionCookies(random)));
-			case 3 -> get("/secret", random, List.of("X-Forwarded-Host: " + value(random),
-					"X-Forwarded-Proto: " + value(random), "X-Forwarded-Port: " + value(random),
-					"X-Forwarded-For: " + value(random), "Accept: " + value(random)));
+			case 3 -> get("/secret", random,
+					List.of("X-Forwarded-Host: " + value(random), "X-Forwarded-Proto: " + value(random),
+							"X-Forwarded-Port: " + value(random), "X-Forwarded-For: " + value(random),
+							"Accept: " + value(random)));
 			case 4 -> post("/logout", value(random), random);
 			default -> bytes("GET /" + value(random) + " HTTP/1.1\r\nHost: " + value(random) + "\r\n\r\n");
 		};
@@ -150,12 +153,14 @@ abstract class AbstractFuzzIntegrationTests {
 	private static String sessionCookies(Random random) {
 		Base64.Encoder base64 = Base64.getEncoder();
 		return switch (random.nextInt(8)) {
-			case 7 -> "REDIRECT_URI=" + (random.nextBoolean() ? base64.encodeToString(bytes("/" + value(random))) : value(random));
+			case 7 -> "REDIRECT_URI="
+					+ (random.nextBoolean() ? base64.encodeToString(bytes("/" + value(random))) : value(random));
 			case 0 -> "SESSION=AA==";
 			case 1 -> "SESSION=" + base64.encodeToString(new byte[] { 1, 2, 3, 0x1b, 0x7f, (byte) random.nextInt(32) });
 			case 2 -> "SESSION=" + "Q".repeat(10_240);
 			case 3 -> IntStream.range(0, 200)
-				.mapToObj((i) -> "SESSION=" + base64.encodeToString(("id" + random.nextLong()).getBytes(StandardCharsets.US_ASCII)))
+				.mapToObj((i) -> "SESSION="
+						+ base64.encodeToString(("id" + random.nextLong()).getBytes(StandardCharsets.US_ASCII)))
 				.collect(Collectors.joining("; "));
 			case 4 -> "SIGNIN_" + value(random) + "=" + value(random);
 			case 5 -> "SESSION=" + value(random) + "; SESSION=" + value(random);
@@ -180,7 +185,8 @@ abstract class AbstractFuzzIntegrationTests {
 		return bases[random.nextInt(bases.length)] + (random.nextBoolean() ? value(random) : "");
 	}
 
-	// Random, empty, over-long, percent-encoded junk, raw high bytes or a known nasty string.
+	// Random, empty, over-long, percent-encoded junk, raw high bytes or a known nasty
+	// string.
 	private static String value(Random random) {
 		return switch (random.nextInt(7)) {
 			case 0 -> "";

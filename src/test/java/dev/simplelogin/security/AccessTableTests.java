@@ -27,9 +27,10 @@ class AccessTableTests {
 	static Stream<Arguments> accessTable() {
 		return Stream.of(
 				// url, signed out, signed in
-				Arguments.of("/", 200, 200), Arguments.of("/login", 200, 200), Arguments.of("/login?error=expired", 200, 200),
-				Arguments.of("/logout", 200, 200), Arguments.of("/secret", 302, 200),
-				Arguments.of("/assets/css/app.css", 200, 200), Arguments.of("/assets/images/google-g.svg", 200, 200),
+				Arguments.of("/", 200, 200), Arguments.of("/login", 200, 200),
+				Arguments.of("/login?error=expired", 200, 200), Arguments.of("/logout", 200, 200),
+				Arguments.of("/secret", 302, 200), Arguments.of("/assets/css/app.css", 200, 200),
+				Arguments.of("/assets/images/google-g.svg", 200, 200),
 				Arguments.of("/oauth2/authorization/google", 302, 302),
 				Arguments.of("/oauth2/authorization/nonsense", 302, 404), Arguments.of("/no-such-page", 302, 404),
 				Arguments.of("/error", 404, 404), Arguments.of("/secret;x=1", 400, 400),

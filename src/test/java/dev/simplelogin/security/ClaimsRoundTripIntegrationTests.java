@@ -33,11 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every claim a provider sends survives the session store. A person signs in on one
- * instance at a provider that sends the claims of Google, Entra ID, Okta, Keycloak, Auth0,
- * Apple, or every JSON type; then instances that must decode the stored session (a second
- * one with an empty cache, and one without a cache) read the same claims back and serve
- * the secret page. This class runs on embedded H2; its PostgreSQL subclass on a shared
- * schema.
+ * instance at a provider that sends the claims of Google, Entra ID, Okta, Keycloak,
+ * Auth0, Apple, or every JSON type; then instances that must decode the stored session (a
+ * second one with an empty cache, and one without a cache) read the same claims back and
+ * serve the secret page. This class runs on embedded H2; its PostgreSQL subclass on a
+ * shared schema.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaimsRoundTripIntegrationTests {
@@ -101,8 +101,8 @@ class ClaimsRoundTripIntegrationTests {
 
 		for (AppInstance reader : this.readers) {
 			OidcUser user = storedUser(reader, cookie);
-			assertThat(user.getIdToken().getClaims()).containsExactlyInAnyOrderEntriesOf(withStandard(
-					user.getIdToken().getClaims(), claims.keptIdToken()));
+			assertThat(user.getIdToken().getClaims())
+				.containsExactlyInAnyOrderEntriesOf(withStandard(user.getIdToken().getClaims(), claims.keptIdToken()));
 			assertThat(user.getUserInfo().getClaims()).containsAllEntriesOf(claims.keptUserInfo());
 			HttpFlow there = reader.browser();
 			there.setCookie("SESSION", cookie);
@@ -111,7 +111,8 @@ class ClaimsRoundTripIntegrationTests {
 		}
 	}
 
-	// The way in that used to end in a 500: the saved request is removed on the first page
+	// The way in that used to end in a 500: the saved request is removed on the first
+	// page
 	// after sign-in, which reads the stored session again.
 	@ParameterizedTest
 	@MethodSource("claimSets")
@@ -128,7 +129,8 @@ class ClaimsRoundTripIntegrationTests {
 		assertThat(browser.get("/").statusCode()).isEqualTo(200);
 	}
 
-	// A session written before claims were made plain (by 0.1.0, from a real sign-in at the
+	// A session written before claims were made plain (by 0.1.0, from a real sign-in at
+	// the
 	// demo provider) still reads back.
 	@Test
 	void sessionWrittenByTheFirstReleaseStillReadsBack() throws Exception {
@@ -152,8 +154,8 @@ class ClaimsRoundTripIntegrationTests {
 	// The claims the provider always sends stay as they were; the ones added must equal.
 	private static Map<String, Object> withStandard(Map<String, Object> stored, Map<String, Object> added) {
 		Map<String, Object> expected = new HashMap<>(stored);
-		expected.keySet().retainAll(List.of("iss", "sub", "aud", "iat", "exp", "nonce", "name", "email",
-				"email_verified", "azp"));
+		expected.keySet()
+			.retainAll(List.of("iss", "sub", "aud", "iat", "exp", "nonce", "name", "email", "email_verified", "azp"));
 		expected.putAll(added);
 		return expected;
 	}

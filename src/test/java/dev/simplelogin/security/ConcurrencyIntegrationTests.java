@@ -63,9 +63,12 @@ class ConcurrencyIntegrationTests {
 				results.add(pool.submit(() -> {
 					HttpFlow flow = new HttpFlow("http://127.0.0.1:" + this.port);
 					HttpResponse<String> landing = signIn(flow, user);
-					// The error page asks people to try again when the provider could not be
-					// reached, and so does this test, once: in about one full CI run in six,
-					// one of the 200 token requests to the test provider failed that way (the
+					// The error page asks people to try again when the provider could not
+					// be
+					// reached, and so does this test, once: in about one full CI run in
+					// six,
+					// one of the 200 token requests to the test provider failed that way
+					// (the
 					// I/O error behind it went unlogged). The users must still never mix.
 					if (landing.uri().toString().endsWith("/login?error=unreachable")) {
 						retried.incrementAndGet();
@@ -148,8 +151,7 @@ class ConcurrencyIntegrationTests {
 		List<long[]> snapshot = new ArrayList<>(served);
 		assertThat(snapshot).allSatisfy((request) -> assertThat(request[1]).isIn(200L, 302L));
 		assertThat(snapshot.stream().filter((request) -> request[0] < signedOutAt && request[1] == 200)).isNotEmpty();
-		assertThat(snapshot.stream().filter((request) -> request[0] > signedOutAt))
-			.hasSizeGreaterThanOrEqualTo(300)
+		assertThat(snapshot.stream().filter((request) -> request[0] > signedOutAt)).hasSizeGreaterThanOrEqualTo(300)
 			.allSatisfy((request) -> assertThat(request[1]).isEqualTo(302L));
 	}
 

@@ -12,12 +12,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A forged {@code Host} or {@code X-Forwarded-Host} steers nothing: redirects carry only a
- * path, and with {@code simplelogin.base-url} the redirect URI sent to the provider is the
- * configured one. Forwarded headers are trusted here as behind a proxy on loopback.
+ * A forged {@code Host} or {@code X-Forwarded-Host} steers nothing: redirects carry only
+ * a path, and with {@code simplelogin.base-url} the redirect URI sent to the provider is
+ * the configured one. Forwarded headers are trusted here as behind a proxy on loopback.
  */
-@AppWithDemoProviderTest(properties = { "simplelogin.base-url=https://login.example.com",
-		"server.forward-headers-strategy=native" })
+@AppWithDemoProviderTest(
+		properties = { "simplelogin.base-url=https://login.example.com", "server.forward-headers-strategy=native" })
 class HostForgeryIntegrationTests {
 
 	private static final String[] FORGED = { "Host: evil.example", "X-Forwarded-Host: evil.example",

@@ -78,8 +78,7 @@ class HostileProviderIntegrationTests {
 	}
 
 	static Stream<Arguments> cases() {
-		return Stream.of(
-				accept("an honest provider", Misbehaviour.none()),
+		return Stream.of(accept("an honest provider", Misbehaviour.none()),
 				reject("wrong iss", Misbehaviour.claim("iss", "http://evil.example")),
 				reject("missing iss", Misbehaviour.claim("iss", null)),
 				reject("wrong aud", Misbehaviour.claim("aud", List.of("someone-else"))),
@@ -88,12 +87,10 @@ class HostileProviderIntegrationTests {
 				accept("several audiences with our azp", Misbehaviour.claims((claims) -> {
 					claims.put("aud", List.of(CLIENT_ID, "other-client"));
 					claims.put("azp", CLIENT_ID);
-				})),
-				reject("azp naming another client", Misbehaviour.claims((claims) -> {
+				})), reject("azp naming another client", Misbehaviour.claims((claims) -> {
 					claims.put("aud", List.of(CLIENT_ID, "other-client"));
 					claims.put("azp", "other-client");
-				})),
-				reject("missing sub", Misbehaviour.claim("sub", null)),
+				})), reject("missing sub", Misbehaviour.claim("sub", null)),
 				reject("missing iat", Misbehaviour.claim("iat", null)),
 				reject("iat ten minutes in the future", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofMinutes(10)));
@@ -105,12 +102,10 @@ class HostileProviderIntegrationTests {
 				reject("exp in the past", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofMinutes(-4)));
 					claims.put("exp", fromNow(Duration.ofMinutes(-2)));
-				})),
-				accept("exp 30 s ago (clock skew)", Misbehaviour.claims((claims) -> {
+				})), accept("exp 30 s ago (clock skew)", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofSeconds(-90)));
 					claims.put("exp", fromNow(Duration.ofSeconds(-30)));
-				})),
-				reject("missing exp", Misbehaviour.claim("exp", null)),
+				})), reject("missing exp", Misbehaviour.claim("exp", null)),
 				reject("wrong nonce", Misbehaviour.claim("nonce", "not-the-nonce")),
 				reject("missing nonce", Misbehaviour.claim("nonce", null)),
 				reject("bad RS256 signature", Misbehaviour.signing(Signing.BAD_SIGNATURE)),
@@ -120,8 +115,9 @@ class HostileProviderIntegrationTests {
 				reject("userinfo sub differs from the ID token's", Misbehaviour.userInfoSubject("someone-else")),
 				reject("token endpoint answering invalid_grant", Misbehaviour.tokenError("invalid_grant")),
 				reject("token endpoint hanging", Misbehaviour.tokenDelay(Duration.ofSeconds(3))),
-				reject("access_denied with markup in error_description", Misbehaviour
-					.authorizationError("access_denied", "<script>alert('pwned')</script><b>denied</b>")),
+				reject("access_denied with markup in error_description",
+						Misbehaviour.authorizationError("access_denied",
+								"<script>alert('pwned')</script><b>denied</b>")),
 				reject("a tampered state", Misbehaviour.state("forged-state")));
 	}
 
@@ -130,8 +126,8 @@ class HostileProviderIntegrationTests {
 	void signInVerdict(String name, Misbehaviour misbehaviour, String verdict) {
 		provider.misbehave(misbehaviour);
 
-		HttpResponse<String> page = this.browser.follow(this.browser.get(
-				this.browser.callbackFrom("hostile", "mallory").toString()));
+		HttpResponse<String> page = this.browser
+			.follow(this.browser.get(this.browser.callbackFrom("hostile", "mallory").toString()));
 
 		if (verdict.equals("ACCEPT")) {
 			assertSignedIn(this.browser, page);
@@ -202,7 +198,8 @@ class HostileProviderIntegrationTests {
 		assertThat(page.body()).contains("role=\"alert\"")
 			.doesNotContain("<script>alert", "Exception", "mallory", "forged-state", "pwned");
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME IS NOT NULL",
-				Integer.class)).isZero();
+				Integer.class))
+			.isZero();
 		assertThat(flow.get("/secret").statusCode()).isEqualTo(302);
 	}
 

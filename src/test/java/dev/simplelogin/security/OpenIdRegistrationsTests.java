@@ -119,7 +119,8 @@ class OpenIdRegistrationsTests {
 
 	@Test
 	void baseUrlMustBeAnAbsoluteWebAddress() {
-		for (String wrong : List.of("login.example.com", "/path", "ftp://login.example.com", "https://x.example/?a=b")) {
+		for (String wrong : List.of("login.example.com", "/path", "ftp://login.example.com",
+				"https://x.example/?a=b")) {
 			assertThatIllegalStateException().as(wrong).isThrownBy(() -> new SiteProperties(URI.create(wrong)));
 		}
 	}
@@ -130,7 +131,8 @@ class OpenIdRegistrationsTests {
 		provider("corp").setIssuerUri(ISSUER);
 
 		List<ConfiguredProvider> providers = new OpenIdRegistrations(this.properties, noGoogle(),
-				new SiteProperties(null), this.discovery.build()).build();
+				new SiteProperties(null), this.discovery.build())
+			.build();
 
 		assertThat(providers).singleElement().satisfies((corp) -> {
 			assertThat(corp.id()).isEqualTo("corp");
@@ -157,7 +159,8 @@ class OpenIdRegistrationsTests {
 
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new OpenIdRegistrations(this.properties, noGoogle(), new SiteProperties(null),
-					this.discovery.build()).build())
+					this.discovery.build())
+				.build())
 			.withMessageContaining("not an http(s) address");
 	}
 
@@ -206,7 +209,8 @@ class OpenIdRegistrationsTests {
 				""".formatted(issuer, ISSUER, ISSUER, ISSUER, ISSUER);
 	}
 
-	// Configuration is checked at once; discovery happens when a registration is asked for.
+	// Configuration is checked at once; discovery happens when a registration is asked
+	// for.
 	private List<ClientRegistration> build(GoogleProperties google) {
 		return build(google, new SiteProperties(null));
 	}

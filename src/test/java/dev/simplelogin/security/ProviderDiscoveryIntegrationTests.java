@@ -49,7 +49,8 @@ class ProviderDiscoveryIntegrationTests {
 				provider.discoveryDown(false);
 
 				assertThat(untilOffered(browser)).isLessThan(Duration.ofSeconds(10));
-				HttpResponse<String> landed = browser.follow(browser.get(browser.callbackFrom("hostile", "ada").toString()));
+				HttpResponse<String> landed = browser
+					.follow(browser.get(browser.callbackFrom("hostile", "ada").toString()));
 				assertThat(landed.statusCode()).isEqualTo(200);
 				assertThat(browser.get("/secret").body()).contains("User ada");
 				assertThat(monitor.get("/actuator/health", "Accept", "application/json").body())
@@ -58,7 +59,8 @@ class ProviderDiscoveryIntegrationTests {
 		}
 	}
 
-	// Asks for the sign-in page until it links to the provider; returns how long that took.
+	// Asks for the sign-in page until it links to the provider; returns how long that
+	// took.
 	private static Duration untilOffered(HttpFlow browser) {
 		long started = System.nanoTime();
 		long deadline = started + Duration.ofSeconds(30).toNanos();

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A provider that hangs or is gone never hangs the app: the callback ends on the sign-in
  * page with a friendly sentence within the configured timeout.
  */
-@AppWithDemoProviderTest(properties = { "simplelogin.provider.connect-timeout=1s",
-		"simplelogin.provider.read-timeout=1s" })
+@AppWithDemoProviderTest(
+		properties = { "simplelogin.provider.connect-timeout=1s", "simplelogin.provider.read-timeout=1s" })
 class ProviderTimeoutIntegrationTests {
 
 	private static final SilentServer silent = new SilentServer();

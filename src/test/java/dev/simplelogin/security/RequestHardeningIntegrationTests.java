@@ -22,9 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Headers, cookies, path tricks, redirects and session ids, over real HTTP. The app trusts
- * forwarded headers from loopback here, as it does behind a proxy in production, so a test
- * can play "served over https".
+ * Headers, cookies, path tricks, redirects and session ids, over real HTTP. The app
+ * trusts forwarded headers from loopback here, as it does behind a proxy in production,
+ * so a test can play "served over https".
  */
 @AppWithDemoProviderTest(properties = "server.forward-headers-strategy=native")
 class RequestHardeningIntegrationTests {
@@ -58,8 +58,10 @@ class RequestHardeningIntegrationTests {
 				.doesNotContain("unsafe-inline", "unsafe-eval");
 			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(page).contains("nosniff");
 			assertThat(response.headers().firstValue("Referrer-Policy")).as(page).contains("same-origin");
-			assertThat(response.headers().firstValue("Permissions-Policy")).as(page).get()
-				.asString().contains("camera=()", "geolocation=()");
+			assertThat(response.headers().firstValue("Permissions-Policy")).as(page)
+				.get()
+				.asString()
+				.contains("camera=()", "geolocation=()");
 			assertThat(response.headers().firstValue("Cross-Origin-Opener-Policy")).as(page).contains("same-origin");
 			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
 			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(page).isEmpty();
@@ -81,12 +83,10 @@ class RequestHardeningIntegrationTests {
 	void overHttpsResponsesCarryHstsAndTheCookiesAreSecure() {
 		HttpResponse<String> response = this.browser.get("/secret", "X-Forwarded-Proto", "https");
 
-		assertThat(response.headers().firstValue("Strict-Transport-Security")).get()
-			.asString()
-			.contains("max-age=");
-		assertThat(response.headers().allValues("Set-Cookie")).isNotEmpty().allSatisfy((cookie) -> assertThat(cookie)
-			.contains("; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/")
-			.doesNotContainIgnoringCase("Domain="));
+		assertThat(response.headers().firstValue("Strict-Transport-Security")).get().asString().contains("max-age=");
+		assertThat(response.headers().allValues("Set-Cookie")).isNotEmpty()
+			.allSatisfy((cookie) -> assertThat(cookie).contains("; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/")
+				.doesNotContainIgnoringCase("Domain="));
 	}
 
 	@ParameterizedTest
@@ -110,8 +110,10 @@ class RequestHardeningIntegrationTests {
 		assertThat(response.body()).as(path).doesNotContain("Exception", "Tomcat/");
 	}
 
-	// Path parameters reach the app undecoded. Its error page, in every format, must not trip
-	// over them (the fuzz test found a JSON error page that failed and closed the connection).
+	// Path parameters reach the app undecoded. Its error page, in every format, must not
+	// trip
+	// over them (the fuzz test found a JSON error page that failed and closed the
+	// connection).
 	@ParameterizedTest
 	@ValueSource(strings = { "/x;a=%", "/oauth2/authorization/demo;k%;", "/secret;%zz" })
 	void brokenEscapeInPathParametersGetsTheErrorPageInEveryFormat(String path) {
@@ -119,14 +121,16 @@ class RequestHardeningIntegrationTests {
 			RawHttp.Response response = (accept != null) ? this.raw.get(path, "Accept: " + accept) : this.raw.get(path);
 
 			assertThat(response.status()).as(path + " " + accept).isEqualTo(400);
-			// Tomcat's own report ("HTTP Status 400") would mean that the app's error page failed.
+			// Tomcat's own report ("HTTP Status 400") would mean that the app's error
+			// page failed.
 			assertThat(response.body()).as(path + " " + accept).isNotEmpty().doesNotContain("Exception", "HTTP Status");
 		}
 	}
 
 	@Test
 	void afterSignInTheAppRedirectsOnlyToItsOwnOrigin() {
-		// The page saved before sign-in is built from the request's host, which a forwarded header can set.
+		// The page saved before sign-in is built from the request's host, which a
+		// forwarded header can set.
 		this.browser.get("/secret", "X-Forwarded-Host", "evil.example");
 		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
 
@@ -144,12 +148,14 @@ class RequestHardeningIntegrationTests {
 
 		HttpResponse<String> landing = this.browser.get(callback.toString());
 
-		// The page asked for comes back as it was, query and all: a parameter, never a target.
+		// The page asked for comes back as it was, query and all: a parameter, never a
+		// target.
 		assertSameOrigin(HttpFlow.location(landing));
 		assertThat(this.browser.follow(landing).uri()).hasHost("127.0.0.1").hasPort(this.port).hasPath("/secret");
 	}
 
-	// Spring Framework 7.0.8's media type parser throws StringIndexOutOfBoundsException on these.
+	// Spring Framework 7.0.8's media type parser throws StringIndexOutOfBoundsException
+	// on these.
 	@ParameterizedTest
 	@ValueSource(strings = { "/", "/secret", "/login", "/logout", "/no-such-page", "/oauth2/authorization/demo" })
 	void acceptHeaderSpringCannotParseGetsNoError(String path) {

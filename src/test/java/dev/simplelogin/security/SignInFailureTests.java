@@ -23,8 +23,7 @@ class SignInFailureTests {
 	@CsvSource({ "authorization_request_not_found, EXPIRED", "invalid_state_parameter, EXPIRED",
 			"access_denied, CANCELLED", "invalid_id_token, REJECTED", "invalid_nonce, REJECTED",
 			"invalid_grant, REJECTED", "invalid_client, MISCONFIGURED", "unauthorized_client, MISCONFIGURED",
-			"login_required, NOT_ALLOWED", "server_error, UNREACHABLE",
-			"something_new, FAILED" })
+			"login_required, NOT_ALLOWED", "server_error, UNREACHABLE", "something_new, FAILED" })
 	void oauth2ErrorCodeMapsToOneSentence(String code, SignInFailure expected) {
 		assertThat(SignInFailure.of(new OAuth2AuthenticationException(new OAuth2Error(code)))).isEqualTo(expected);
 	}
@@ -43,8 +42,8 @@ class SignInFailureTests {
 		Exception outage = HttpServerErrorException.create(HttpStatus.BAD_GATEWAY, "Bad Gateway", HttpHeaders.EMPTY,
 				new byte[0], null);
 
-		assertThat(SignInFailure.of(new OAuth2AuthenticationException(new OAuth2Error("invalid_token_response"),
-				outage)))
+		assertThat(
+				SignInFailure.of(new OAuth2AuthenticationException(new OAuth2Error("invalid_token_response"), outage)))
 			.isEqualTo(SignInFailure.UNREACHABLE);
 	}
 

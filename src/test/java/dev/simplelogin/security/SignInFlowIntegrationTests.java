@@ -133,8 +133,8 @@ class SignInFlowIntegrationTests {
 	void signedInSessionIsStoredWithPrincipalName() {
 		this.browser.signIn("/secret", this.alice);
 
-		List<String> principals = this.jdbc.queryForList(
-				"SELECT PRINCIPAL_NAME FROM SPRING_SESSION WHERE PRINCIPAL_NAME IS NOT NULL", String.class);
+		List<String> principals = this.jdbc
+			.queryForList("SELECT PRINCIPAL_NAME FROM SPRING_SESSION WHERE PRINCIPAL_NAME IS NOT NULL", String.class);
 		assertThat(principals).containsExactly("alice");
 	}
 
@@ -143,14 +143,16 @@ class SignInFlowIntegrationTests {
 		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
 		HttpResponse<String> response = this.browser.get(callback.toString());
 
-		List<String> setCookies = response.headers().allValues("Set-Cookie")
+		List<String> setCookies = response.headers()
+			.allValues("Set-Cookie")
 			.stream()
 			.filter((cookie) -> cookie.startsWith("SESSION="))
 			.toList();
 		assertThat(setCookies).hasSize(1);
 		String cookie = setCookies.get(0);
 		assertThat(cookie).startsWith("SESSION=").contains("; HttpOnly", "; SameSite=Lax", "; Path=/");
-		assertThat(cookie).doesNotContainIgnoringCase("Max-Age").doesNotContainIgnoringCase("Expires")
+		assertThat(cookie).doesNotContainIgnoringCase("Max-Age")
+			.doesNotContainIgnoringCase("Expires")
 			.doesNotContainIgnoringCase("Domain");
 	}
 
@@ -224,8 +226,8 @@ class SignInFlowIntegrationTests {
 	void idTokenWithWrongNonceIsRejected() {
 		this.provider.overrideIdTokenClaim("nonce", "not-the-nonce-we-sent");
 
-		HttpResponse<String> page = this.browser.follow(this.browser.get(
-				this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice).toString()));
+		HttpResponse<String> page = this.browser.follow(this.browser
+			.get(this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice).toString()));
 
 		assertThat(page.body()).contains(REJECTED);
 		assertThat(sessionRowsOf("alice")).isZero();
@@ -242,7 +244,8 @@ class SignInFlowIntegrationTests {
 		HttpResponse<String> page = this.browser.follow(this.browser.get(injected));
 
 		assertThat(page.body()).contains(REJECTED);
-		// The provider refused the code exchange, before any ID token (and nonce) existed.
+		// The provider refused the code exchange, before any ID token (and nonce)
+		// existed.
 		assertThat(output).contains("Sign-in failed at demo (rejected): invalid_grant");
 		assertThat(sessionRowsOf("alice")).isZero();
 	}
@@ -309,8 +312,8 @@ class SignInFlowIntegrationTests {
 	void noActuatorEndpointButHealthIsExposed() {
 		this.browser.signIn("/secret", this.alice);
 
-		for (String endpoint : List.of("/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/sessions",
-				"/actuator/heapdump")) {
+		for (String endpoint : List.of("/actuator/env", "/actuator/beans", "/actuator/configprops",
+				"/actuator/sessions", "/actuator/heapdump")) {
 			assertThat(this.browser.get(endpoint, "Accept", "application/json").statusCode()).as(endpoint)
 				.isEqualTo(404);
 		}

@@ -131,11 +131,13 @@ class SignInStateIntegrationTests {
 
 		HttpResponse<String> landed = this.browser.get(callback.toString());
 
-		assertThat(landed.headers().allValues("Set-Cookie"))
-			.anySatisfy((cookie) -> assertThat(cookie).startsWith(StateCookieAuthorizationRequestRepository
-				.cookieName(HttpFlow.queryParameters(callback).get("state")) + "=;").contains("Expires=Thu, 01 Jan 1970"));
+		assertThat(landed.headers().allValues("Set-Cookie")).anySatisfy((cookie) -> assertThat(cookie)
+			.startsWith(StateCookieAuthorizationRequestRepository
+				.cookieName(HttpFlow.queryParameters(callback).get("state")) + "=;")
+			.contains("Expires=Thu, 01 Jan 1970"));
 		assertThat(signInCookies()).singleElement()
-			.isEqualTo(StateCookieAuthorizationRequestRepository.cookieName(HttpFlow.queryParameters(other).get("state")));
+			.isEqualTo(
+					StateCookieAuthorizationRequestRepository.cookieName(HttpFlow.queryParameters(other).get("state")));
 	}
 
 	@Test
@@ -159,13 +161,15 @@ class SignInStateIntegrationTests {
 		assertRefused(new HttpFlow(this.browser.baseUrl()), callback);
 	}
 
-	// Login CSRF: the attacker starts a sign-in, signs in at the provider as themselves, and
+	// Login CSRF: the attacker starts a sign-in, signs in at the provider as themselves,
+	// and
 	// plants their sign-in cookie and callback in the victim's browser.
 	@Test
 	void signInCookieOfAnotherBrowserPlantedInThisOneIsNoSignIn() {
 		HttpFlow attacker = new HttpFlow(this.browser.baseUrl());
 		URI callback = attacker.authorizeAtProvider(attacker.startSignIn("demo"), TestProviders.demo().account("bob"));
-		String name = StateCookieAuthorizationRequestRepository.cookieName(HttpFlow.queryParameters(callback).get("state"));
+		String name = StateCookieAuthorizationRequestRepository
+			.cookieName(HttpFlow.queryParameters(callback).get("state"));
 		this.browser.startSignIn("demo");
 		this.browser.setCookie(name, attacker.cookies().get(name));
 
@@ -212,8 +216,8 @@ class SignInStateIntegrationTests {
 		String name = signInCookies().get(0);
 		String value = this.browser.cookies().get(name);
 		int middle = value.length() / 2;
-		this.browser.setCookie(name, value.substring(0, middle) + (value.charAt(middle) == 'A' ? 'B' : 'A')
-				+ value.substring(middle + 1));
+		this.browser.setCookie(name,
+				value.substring(0, middle) + (value.charAt(middle) == 'A' ? 'B' : 'A') + value.substring(middle + 1));
 
 		assertRefused(this.browser, callback);
 	}
@@ -233,8 +237,10 @@ class SignInStateIntegrationTests {
 	void stateCookieEncryptedWithAnUnknownKeyIsNoSignIn() {
 		URI callback = this.browser.authorizeAtProvider(this.browser.startSignIn("demo"), this.alice);
 
-		reEncrypt(callback, new StateCookieAuthorizationRequestRepository(
-				List.of(key("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")), Duration.ofMinutes(10), Clock.systemUTC()));
+		reEncrypt(callback,
+				new StateCookieAuthorizationRequestRepository(
+						List.of(key("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")), Duration.ofMinutes(10),
+						Clock.systemUTC()));
 
 		assertRefused(this.browser, callback);
 	}
@@ -249,7 +255,8 @@ class SignInStateIntegrationTests {
 		assertThat(this.browser.follow(this.browser.get(callback.toString())).body()).contains("Alice Example");
 	}
 
-	// Reads the authorization request of the real sign-in with the app's key, and writes its
+	// Reads the authorization request of the real sign-in with the app's key, and writes
+	// its
 	// cookie anew with another repository: the test's control over time and key.
 	private void reEncrypt(URI callback, StateCookieAuthorizationRequestRepository other) {
 		String state = HttpFlow.queryParameters(callback).get("state");

@@ -48,12 +48,14 @@ class StateCookieAuthorizationRequestRepositoryTests {
 	void roundTripsTheWholeAuthorizationRequest() {
 		Cookie cookie = saved(repository(this.current), this.request);
 
-		OAuth2AuthorizationRequest read = repository(this.current).loadAuthorizationRequest(callback("the-state", cookie));
+		OAuth2AuthorizationRequest read = repository(this.current)
+			.loadAuthorizationRequest(callback("the-state", cookie));
 
 		assertThat(read).usingRecursiveComparison().isEqualTo(this.request);
 	}
 
-	// Login CSRF: an attacker's own sign-in cookie, copied or tossed into the victim's browser.
+	// Login CSRF: an attacker's own sign-in cookie, copied or tossed into the victim's
+	// browser.
 	@Test
 	void cookieOfAnotherBrowserIsNotTaken() {
 		Cookie cookie = saved(repository(this.current), this.request);
@@ -94,7 +96,8 @@ class StateCookieAuthorizationRequestRepositoryTests {
 		assertThat(cookie.isHttpOnly()).isTrue();
 		assertThat(cookie.getAttribute("SameSite")).isEqualTo("Lax");
 		assertThat(cookie.getMaxAge()).isEqualTo(600);
-		// Every sign-in in flight sends its cookie to the callback: six must fit Tomcat's 8 KB.
+		// Every sign-in in flight sends its cookie to the callback: six must fit Tomcat's
+		// 8 KB.
 		assertThat(cookie.getValue().length()).isLessThan(1200);
 	}
 
@@ -102,9 +105,11 @@ class StateCookieAuthorizationRequestRepositoryTests {
 	void expiresAfterItsMaxAge() {
 		Cookie cookie = saved(repository(this.current), this.request);
 
-		assertThat(repository(this.current, NOW.plusSeconds(599)).loadAuthorizationRequest(callback("the-state", cookie)))
+		assertThat(
+				repository(this.current, NOW.plusSeconds(599)).loadAuthorizationRequest(callback("the-state", cookie)))
 			.isNotNull();
-		assertThat(repository(this.current, NOW.plusSeconds(600)).loadAuthorizationRequest(callback("the-state", cookie)))
+		assertThat(
+				repository(this.current, NOW.plusSeconds(600)).loadAuthorizationRequest(callback("the-state", cookie)))
 			.isNull();
 	}
 
@@ -121,7 +126,8 @@ class StateCookieAuthorizationRequestRepositoryTests {
 	@Test
 	void cookieOfAnotherStateIsNotTaken() {
 		Cookie cookie = saved(repository(this.current), this.request);
-		Cookie renamed = new Cookie(StateCookieAuthorizationRequestRepository.cookieName("other-state"), cookie.getValue());
+		Cookie renamed = new Cookie(StateCookieAuthorizationRequestRepository.cookieName("other-state"),
+				cookie.getValue());
 
 		assertThat(repository(this.current).loadAuthorizationRequest(callback("other-state", renamed))).isNull();
 	}
@@ -131,8 +137,8 @@ class StateCookieAuthorizationRequestRepositoryTests {
 		Cookie cookie = saved(repository(this.current), this.request);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
-		OAuth2AuthorizationRequest removed = repository(this.current).removeAuthorizationRequest(
-				callback("the-state", cookie), response);
+		OAuth2AuthorizationRequest removed = repository(this.current)
+			.removeAuthorizationRequest(callback("the-state", cookie), response);
 
 		assertThat(removed).isNotNull();
 		Cookie cleared = response.getCookie(cookie.getName());

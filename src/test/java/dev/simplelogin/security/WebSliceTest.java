@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Import;
 @Documented
 @WebMvcTest(properties = { "simplelogin.google.client-id=test-client.apps.googleusercontent.com",
 		"simplelogin.google.client-secret=test-secret" })
-@Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInStateConfiguration.class, SignInProviders.class,
-		UserConfiguration.class })
+@Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInStateConfiguration.class,
+		SignInProviders.class, UserConfiguration.class })
 public @interface WebSliceTest {
 
 }

@@ -36,7 +36,8 @@ class ExpiredSessionCleanupTests {
 	@BeforeEach
 	void createSchema() throws Exception {
 		try (var connection = this.dataSource.getConnection()) {
-			ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/migration/common/V1__spring_session.sql"));
+			ScriptUtils.executeSqlScript(connection,
+					new ClassPathResource("db/migration/common/V1__spring_session.sql"));
 			ScriptUtils.executeSqlScript(connection,
 					new ClassPathResource("db/migration/h2/V2__spring_session_attributes.sql"));
 		}

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The session-change listener connects with the pool's own settings, so SSL, credentials
- * and driver options configured for the pool apply to it too, and with timeouts of its own.
+ * and driver options configured for the pool apply to it too, and with timeouts of its
+ * own.
  */
 class ListenerConnectionTests {
 

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * On PostgreSQL, as in production: anonymous traffic, however much, writes nothing and
  * takes no connection; hostile session cookies cost at most two lookups and never a 500;
- * a whole sign-in takes at most two connections (its write, and the first page's read). Connections are counted from the pool's own
- * meter, leaving out the listener's probe (one a second).
+ * a whole sign-in takes at most two connections (its write, and the first page's read).
+ * Connections are counted from the pool's own meter, leaving out the listener's probe
+ * (one a second).
  */
 @ExtendWith(PostgresAvailable.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -117,7 +118,8 @@ class PostgresAnonymousTrafficIntegrationTests {
 		assertThat(browsers.get(browsers.size() - 1).get("/secret").statusCode()).isEqualTo(200);
 	}
 
-	// Runs the work until a run had no probe of the listener's in it; returns what it took.
+	// Runs the work until a run had no probe of the listener's in it; returns what it
+	// took.
 	private long connectionsTakenBy(Runnable work) {
 		PostgresSessionChanges listener = this.app.bean(PostgresSessionChanges.class);
 		for (int attempt = 0; attempt < 10; attempt++) {
@@ -138,7 +140,8 @@ class PostgresAnonymousTrafficIntegrationTests {
 	}
 
 	private int rows() {
-		try (var connection = Postgres.connect("test"); var statement = connection.createStatement();
+		try (var connection = Postgres.connect("test");
+				var statement = connection.createStatement();
 				var rows = statement.executeQuery("SELECT count(*) FROM " + this.schema + ".spring_session")) {
 			rows.next();
 			return rows.getInt(1);

@@ -34,8 +34,10 @@ class PostgresCookieIntegrationTests {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SimpleLoginApplication.class)
 			.profiles("postgres")
 			.run(args.toArray(String[]::new))) {
-			HttpFlow browser = new HttpFlow("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
-			URI callback = browser.authorizeAtProvider(browser.startSignIn("demo"), TestProviders.demo().account("alice"));
+			HttpFlow browser = new HttpFlow(
+					"http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
+			URI callback = browser.authorizeAtProvider(browser.startSignIn("demo"),
+					TestProviders.demo().account("alice"));
 
 			HttpResponse<String> signedIn = browser.get(callback.toString());
 

@@ -98,7 +98,8 @@ class PostgresSessionStoreIntegrationTests {
 		}
 
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'alice'",
-				Integer.class)).isOne();
+				Integer.class))
+			.isOne();
 		assertThat(output.toString().split("could not be decoded", -1)).as("logged once for the row").hasSize(2);
 	}
 
@@ -116,7 +117,8 @@ class PostgresSessionStoreIntegrationTests {
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isEqualTo(10);
 	}
 
-	// Nothing of an anonymous request is stored: the page to return to travels in a cookie.
+	// Nothing of an anonymous request is stored: the page to return to travels in a
+	// cookie.
 	@Test
 	void nulByteInParametersNeverReachesTheSessionStore() {
 		HttpResponse<String> value = this.browser.get("/secret?q=%00");

@@ -63,8 +63,8 @@ class RollingUpgradeIntegrationTests {
 		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION").orElseThrow()),
 				StandardCharsets.US_ASCII);
 		try (var connection = Postgres.connect("test");
-				var statement = connection.prepareStatement(
-						"SELECT count(*) FROM " + this.schema + ".spring_session WHERE session_id = ?")) {
+				var statement = connection
+					.prepareStatement("SELECT count(*) FROM " + this.schema + ".spring_session WHERE session_id = ?")) {
 			statement.setString(1, id);
 			try (var rows = statement.executeQuery()) {
 				rows.next();
@@ -82,7 +82,10 @@ class RollingUpgradeIntegrationTests {
 		return all;
 	}
 
-	/** A session mapper that knows Spring Security's core types but none of the OpenID ones. */
+	/**
+	 * A session mapper that knows Spring Security's core types but none of the OpenID
+	 * ones.
+	 */
 	static class OlderVersion {
 
 		@Bean

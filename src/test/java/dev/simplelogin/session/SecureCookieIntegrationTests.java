@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
- * Behind a TLS terminator the app sees plain HTTP, so operators switch the cookie's Secure
- * flag on explicitly.
+ * Behind a TLS terminator the app sees plain HTTP, so operators switch the cookie's
+ * Secure flag on explicitly.
  */
 @AppWithDemoProviderTest(properties = "server.servlet.session.cookie.secure=true")
 class SecureCookieIntegrationTests {

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The session cache and the throttled last-access write on the default embedded store:
  * signed-in requests neither wait for a database connection nor write, not even the first
- * page after sign-in, and requests of one session that add the same attribute at once each
- * get their answer.
+ * page after sign-in, and requests of one session that add the same attribute at once
+ * each get their answer.
  */
 @AppWithDemoProviderTest
 class SessionCacheIntegrationTests {
@@ -110,7 +110,10 @@ class SessionCacheIntegrationTests {
 				StandardCharsets.US_ASCII);
 		SessionRepository<Session> repository = (SessionRepository<Session>) this.sessions;
 		Session session = repository.findById(id);
-		session.getAttributeNames().stream().filter((name) -> name.endsWith("CSRF_TOKEN")).toList()
+		session.getAttributeNames()
+			.stream()
+			.filter((name) -> name.endsWith("CSRF_TOKEN"))
+			.toList()
 			.forEach(session::removeAttribute);
 		repository.save(session);
 	}

@@ -30,7 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresAvailable.class)
 class SessionChangesProbeIntegrationTests {
 
-	/** A failing probe is noticed at the latest one interval and one timeout after the fault. */
+	/**
+	 * A failing probe is noticed at the latest one interval and one timeout after the
+	 * fault.
+	 */
 	private static final Duration PROBE_BOUND = PostgresSessionChanges.PROBE_INTERVAL
 		.plus(PostgresSessionChanges.PROBE_TIMEOUT);
 
@@ -50,20 +53,24 @@ class SessionChangesProbeIntegrationTests {
 			browser.signIn("/secret", TestProviders.demo().account("alice"));
 			assertThat(browser.get("/secret").statusCode()).isEqualTo(200);
 
-			Postgres.execute("test", "ALTER TABLE " + this.schema + ".spring_session DISABLE TRIGGER spring_session_deleted");
+			Postgres.execute("test",
+					"ALTER TABLE " + this.schema + ".spring_session DISABLE TRIGGER spring_session_deleted");
 
 			assertThat(untilTrusted(cache, false)).isLessThan(PROBE_BOUND);
-			// Deleted now, the session is announced to nobody: only a cache not in use refuses it.
-			Postgres.execute("test", "DELETE FROM %s.spring_session WHERE session_id = '%s'".formatted(this.schema,
-					sessionId(browser)));
+			// Deleted now, the session is announced to nobody: only a cache not in use
+			// refuses it.
+			Postgres.execute("test",
+					"DELETE FROM %s.spring_session WHERE session_id = '%s'".formatted(this.schema, sessionId(browser)));
 			assertThat(HttpFlow.location(browser.get("/secret")).getPath()).isEqualTo("/login");
 
-			Postgres.execute("test", "ALTER TABLE " + this.schema + ".spring_session ENABLE TRIGGER spring_session_deleted");
+			Postgres.execute("test",
+					"ALTER TABLE " + this.schema + ".spring_session ENABLE TRIGGER spring_session_deleted");
 			assertThat(untilTrusted(cache, true)).isLessThan(PROBE_BOUND.plusSeconds(1));
 		}
 	}
 
-	// As a network partition or a failover that leaves the listener on a silent server: its
+	// As a network partition or a failover that leaves the listener on a silent server:
+	// its
 	// connection stays open, and nothing arrives on it.
 	@Test
 	void listenerThatStopsHearingTurnsTheCacheOffWithinTheProbeBound() throws Exception {
@@ -89,7 +96,8 @@ class SessionChangesProbeIntegrationTests {
 	}
 
 	// A spike that takes every pooled connection: the probe cannot get one, which says
-	// nothing about the listener, so the cache stays in use for a grace period; a pool that
+	// nothing about the listener, so the cache stays in use for a grace period; a pool
+	// that
 	// stays exhausted past it is treated as a silent store.
 	@Test
 	void busyPoolKeepsTheCacheForAGracePeriodOnly() throws Exception {
@@ -103,13 +111,14 @@ class SessionChangesProbeIntegrationTests {
 			DataSource pool = app.bean(DataSource.class);
 			try (Connection one = pool.getConnection(); Connection two = pool.getConnection()) {
 				long busySince = System.nanoTime();
-				// Probes wait 1.5 s for a connection each, and fail: the cache stays on meanwhile.
+				// Probes wait 1.5 s for a connection each, and fail: the cache stays on
+				// meanwhile.
 				while (System.nanoTime() - busySince < Duration.ofSeconds(3).toNanos()) {
 					assertThat(cache.isTrusted()).as("in use while the pool is busy, within the grace").isTrue();
 					Thread.onSpinWait();
 				}
-				assertThat(untilTrusted(cache, false)).isLessThan(PostgresSessionChanges.BUSY_POOL_GRACE
-					.plus(Duration.ofSeconds(2)));
+				assertThat(untilTrusted(cache, false))
+					.isLessThan(PostgresSessionChanges.BUSY_POOL_GRACE.plus(Duration.ofSeconds(2)));
 			}
 
 			assertThat(untilTrusted(cache, true)).isLessThan(Duration.ofSeconds(5));
@@ -119,7 +128,8 @@ class SessionChangesProbeIntegrationTests {
 	// Other test classes' instances may still be listening, in other schemas.
 	private static Set<Long> listenerBackends() throws Exception {
 		Set<Long> pids = new HashSet<>();
-		try (var connection = Postgres.connect("test"); var statement = connection.createStatement();
+		try (var connection = Postgres.connect("test");
+				var statement = connection.createStatement();
 				var rows = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = '"
 						+ PostgresSessionChanges.APPLICATION_NAME + "'")) {
 			while (rows.next()) {

@@ -26,7 +26,8 @@ class SessionRestartIntegrationTests {
 
 	@Test
 	void signedInUserStaysSignedInAcrossRestartOnSameH2File() {
-		Map<String, String> database = Map.of("spring.datasource.url", "jdbc:h2:file:" + this.data.resolve("simple-login"));
+		Map<String, String> database = Map.of("spring.datasource.url",
+				"jdbc:h2:file:" + this.data.resolve("simple-login"));
 		String sessionCookie;
 		try (AppInstance first = AppInstance.start(database)) {
 			HttpFlow browser = first.browser();

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The session rows: their idle timeout and the job that removes expired ones. Here the
- * idle timeout is 7 minutes instead of 30, and the cleanup job runs every second instead of
- * every minute.
+ * idle timeout is 7 minutes instead of 30, and the cleanup job runs every second instead
+ * of every minute.
  */
-// These tests change rows behind the app's back, which an embedded H2 announces to no session
+// These tests change rows behind the app's back, which an embedded H2 announces to no
+// session
 // cache (on PostgreSQL, triggers do): the cache is off here.
 @AppWithDemoProviderTest(properties = { "simplelogin.session.cleanup-cron=* * * * * *", "spring.session.timeout=7m",
 		"simplelogin.session.cache-size=0" })
@@ -73,14 +74,16 @@ class SessionStoreIntegrationTests {
 		String context = new String(this.jdbc.queryForObject(
 				"SELECT ATTRIBUTE_BYTES FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = 'SPRING_SECURITY_CONTEXT'",
 				byte[].class), StandardCharsets.UTF_8);
-		assertThat(context).doesNotContain("OidcUserAuthority").contains("\"authority\":\"OIDC_USER\"")
+		assertThat(context).doesNotContain("OidcUserAuthority")
+			.contains("\"authority\":\"OIDC_USER\"")
 			.contains("\"authority\":\"SCOPE_openid\"");
 		Matcher idToken = Pattern.compile("\"tokenValue\":\"([^\"]+)\"").matcher(context);
 		assertThat(idToken.find()).isTrue();
 		assertThat(context.split(Pattern.quote(idToken.group(1)), -1)).hasSize(2);
 	}
 
-	// During a rolling upgrade the row may be one that a newer instance can read: it stays
+	// During a rolling upgrade the row may be one that a newer instance can read: it
+	// stays
 	// until it expires.
 	@Test
 	void corruptSessionRowCountsAsNoSessionAndIsLeftInPlace() {
@@ -92,7 +95,8 @@ class SessionStoreIntegrationTests {
 		assertThat(browser.get("/secret").statusCode()).isEqualTo(302);
 		assertThat(browser.get("/").statusCode()).isEqualTo(200);
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = 'bob'",
-				Integer.class)).isOne();
+				Integer.class))
+			.isOne();
 	}
 
 	@Test

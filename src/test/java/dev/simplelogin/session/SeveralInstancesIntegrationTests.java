@@ -65,7 +65,8 @@ class SeveralInstancesIntegrationTests {
 			assertThat(afterSignOut.statusCode()).isEqualTo(302);
 			assertThat(HttpFlow.location(afterSignOut).getPath()).isEqualTo("/login");
 		}
-		try (var connection = Postgres.connect("test"); var statement = connection.createStatement();
+		try (var connection = Postgres.connect("test");
+				var statement = connection.createStatement();
 				var migrations = statement.executeQuery("SELECT COUNT(*) FROM " + this.schema
 						+ ".flyway_schema_history WHERE success AND version = '1'")) {
 			migrations.next();

@@ -32,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedSessionCacheIntegrationTests {
 
-	/** The promise made in the README: a session ended anywhere is refused everywhere within this. */
+	/**
+	 * The promise made in the README: a session ended anywhere is refused everywhere
+	 * within this.
+	 */
 	static final Duration BOUND = Duration.ofMillis(100);
 
 	private final String schema = Postgres.newName("sl_cache");
@@ -114,7 +117,8 @@ class SharedSessionCacheIntegrationTests {
 		assertRefusedWithinTheBound(both);
 	}
 
-	// From a connection whose search_path does not name the app's schema, as an operator's.
+	// From a connection whose search_path does not name the app's schema, as an
+	// operator's.
 	@Test
 	void securityContextDeletedByHandIsRefusedByBothInstancesWithinTheBound() {
 		HttpFlow[] both = signedInOnBoth("bob");
@@ -133,7 +137,8 @@ class SharedSessionCacheIntegrationTests {
 		servedFromCache(this.a, onA);
 		HttpFlow onB = servedByB(onA);
 
-		// Each listener's probe takes a connection every second: count a window without one.
+		// Each listener's probe takes a connection every second: count a window without
+		// one.
 		long taken;
 		int attempts = 0;
 		do {
@@ -167,7 +172,8 @@ class SharedSessionCacheIntegrationTests {
 		}
 	}
 
-	// As an operator changing one session by hand would: the cookie carries its id, base64-encoded.
+	// As an operator changing one session by hand would: the cookie carries its id,
+	// base64-encoded.
 	private void sql(String statement, HttpFlow browser) {
 		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION").orElseThrow()),
 				StandardCharsets.US_ASCII);
@@ -180,9 +186,11 @@ class SharedSessionCacheIntegrationTests {
 		return instance;
 	}
 
-	// B serves the session until an answer comes from its cache (no connection taken). That
+	// B serves the session until an answer comes from its cache (no connection taken).
+	// That
 	// may take a while: after a test that cut the listeners, a cache is unused until its
-	// instance listens again, and a fill that raced an announcement of the sign-in's own writes is
+	// instance listens again, and a fill that raced an announcement of the sign-in's own
+	// writes is
 	// rightly dropped.
 	private HttpFlow servedByB(HttpFlow onA) {
 		HttpFlow onB = this.b.browser();
@@ -202,7 +210,8 @@ class SharedSessionCacheIntegrationTests {
 		throw new AssertionError("the session was not served from the cache within 5 s");
 	}
 
-	// Asks until the session is refused (sent to sign in); what it measures is how long that took.
+	// Asks until the session is refused (sent to sign in); what it measures is how long
+	// that took.
 	private static Duration untilRefused(HttpFlow browser) {
 		long started = System.nanoTime();
 		long deadline = started + Duration.ofSeconds(5).toNanos();
@@ -219,9 +228,12 @@ class SharedSessionCacheIntegrationTests {
 
 	// Ends every instance's listening connection from the server side; returns how many.
 	private static int cutListeners() {
-		try (var connection = Postgres.connect("test"); var statement = connection.createStatement();
-				var cut = statement.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
-						+ "WHERE datname = 'test' AND application_name = '" + PostgresSessionChanges.APPLICATION_NAME + "'")) {
+		try (var connection = Postgres.connect("test");
+				var statement = connection.createStatement();
+				var cut = statement
+					.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+							+ "WHERE datname = 'test' AND application_name = '"
+							+ PostgresSessionChanges.APPLICATION_NAME + "'")) {
 			cut.next();
 			return cut.getInt(1);
 		}

@@ -38,15 +38,16 @@ class StoreOutageIntegrationTests {
 
 	@Test
 	void outageGivesFriendly503WithinTwoSecondsAndHealthDownThenRecoversWithoutRestart() throws Exception {
-		try (AppInstance app = AppInstance.start(Map.of("spring.datasource.url",
-				"jdbc:postgresql://" + Postgres.HOST + "/" + this.database, "spring.datasource.username", Postgres.USER),
-				"postgres")) {
+		try (AppInstance app = AppInstance
+			.start(Map.of("spring.datasource.url", "jdbc:postgresql://" + Postgres.HOST + "/" + this.database,
+					"spring.datasource.username", Postgres.USER), "postgres")) {
 			HttpFlow browser = app.browser();
 			browser.signIn("/secret", TestProviders.demo().account("alice"));
 			HttpFlow monitor = app.browser();
 
 			cutConnections();
-			// Until the instance notices (its listener's probe fails), it may serve the session
+			// Until the instance notices (its listener's probe fails), it may serve the
+			// session
 			// from its cache; from then on the page needs the store.
 			SessionCache cache = app.bean(SessionCache.class);
 			Instant noticeBy = Instant.now().plusSeconds(5);
@@ -62,7 +63,8 @@ class StoreOutageIntegrationTests {
 			assertThat(took).isLessThan(Duration.ofSeconds(2));
 			assertThat(during.body()).contains("Temporarily unavailable", "simple-login").doesNotContain("Exception");
 			// The same security headers as every other page, from the same writer.
-			assertThat(during.headers().firstValue("Content-Security-Policy")).get().asString()
+			assertThat(during.headers().firstValue("Content-Security-Policy")).get()
+				.asString()
 				.contains("default-src 'self'", "frame-ancestors 'none'");
 			assertThat(during.headers().firstValue("Permissions-Policy")).isPresent();
 			assertThat(during.headers().firstValue("Cache-Control")).get().asString().contains("no-store");

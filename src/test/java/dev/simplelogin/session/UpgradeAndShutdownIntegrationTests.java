@@ -65,10 +65,12 @@ class UpgradeAndShutdownIntegrationTests {
 			AppInstance app = AppInstance.start(properties, "postgres");
 			HttpFlow browser = app.browser();
 			String callback = browser.callbackFrom("hostile", "leaving").toString();
-			// The provider takes 2 s to answer, so the sign-in is still in flight when the stop begins.
+			// The provider takes 2 s to answer, so the sign-in is still in flight when
+			// the stop begins.
 			provider.misbehave(Misbehaviour.tokenDelay(Duration.ofSeconds(2)));
 
-			CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> browser.get(callback));
+			CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
+				.supplyAsync(() -> browser.get(callback));
 			Instant deadline = Instant.now().plusSeconds(10);
 			while (provider.tokenRequests() == 0 && Instant.now().isBefore(deadline)) {
 				Thread.onSpinWait();
@@ -82,9 +84,10 @@ class UpgradeAndShutdownIntegrationTests {
 	}
 
 	private int appliedMigrations() throws Exception {
-		try (var connection = Postgres.connect("test"); Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery(
-						"SELECT COUNT(*) FROM " + this.schema + ".flyway_schema_history WHERE success AND type = 'SQL'")) {
+		try (var connection = Postgres.connect("test");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + this.schema
+						+ ".flyway_schema_history WHERE success AND type = 'SQL'")) {
 			rows.next();
 			return rows.getInt(1);
 		}

@@ -62,7 +62,10 @@ public final class AppInstance implements AutoCloseable {
 		return "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 
-	/** Where the actuator listens when {@code management.server.port} is set (to 0 in tests). */
+	/**
+	 * Where the actuator listens when {@code management.server.port} is set (to 0 in
+	 * tests).
+	 */
 	public String managementUrl() {
 		return "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.management.port");
 	}

@@ -7,8 +7,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * What every page of the app has: the layout's header, a heading, and (when signed in) the
- * header's Sign out button.
+ * What every page of the app has: the layout's header, a heading, and (when signed in)
+ * the header's Sign out button.
  */
 public abstract class AppPage {
 
@@ -16,7 +16,8 @@ public abstract class AppPage {
 
 	protected AppPage(Browser browser, String path, String name) {
 		this.browser = browser;
-		browser.waiting().until((driver) -> browser.path().equals(path) && !driver.findElements(By.tagName("h1")).isEmpty());
+		browser.waiting()
+			.until((driver) -> browser.path().equals(path) && !driver.findElements(By.tagName("h1")).isEmpty());
 		browser.arrived(name, true);
 	}
 

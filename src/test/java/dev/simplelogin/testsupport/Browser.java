@@ -30,10 +30,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Debian's Chromium, headless, driven through Debian's chromedriver. Nothing is downloaded:
- * both binaries are named explicitly, so Selenium Manager never runs. Every page the
- * tests arrive at is saved as a PNG under {@code target/screenshots/}, and every page of
- * the app is checked with axe-core (bundled in Deque's jar, injected from the classpath).
+ * Debian's Chromium, headless, driven through Debian's chromedriver. Nothing is
+ * downloaded: both binaries are named explicitly, so Selenium Manager never runs. Every
+ * page the tests arrive at is saved as a PNG under {@code target/screenshots/}, and every
+ * page of the app is checked with axe-core (bundled in Deque's jar, injected from the
+ * classpath).
  */
 public final class Browser implements AutoCloseable {
 
@@ -74,7 +75,8 @@ public final class Browser implements AutoCloseable {
 		if (!javascript) {
 			options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
 		}
-		// The console shows what the page could not load, Content-Security-Policy refusals included.
+		// The console shows what the page could not load, Content-Security-Policy
+		// refusals included.
 		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
@@ -100,8 +102,8 @@ public final class Browser implements AutoCloseable {
 		if (installed) {
 			return;
 		}
-		String message = "Browser tests need Debian's Chromium and chromedriver at " + CHROMIUM + " and "
-				+ CHROMEDRIVER + ": install them with 'sudo apt-get install chromium chromium-driver'";
+		String message = "Browser tests need Debian's Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+				+ ": install them with 'sudo apt-get install chromium chromium-driver'";
 		if (System.getenv("CI") != null) {
 			throw new IllegalStateException(message);
 		}
@@ -125,7 +127,8 @@ public final class Browser implements AutoCloseable {
 	 * that axe finds nothing serious or critical. axe is a script, so a browser without
 	 * JavaScript skips that check; the same pages are checked by the other browsers.
 	 * @param page a short name for the page
-	 * @param ours whether the page is the app's (the provider's pages are not ours to fix)
+	 * @param ours whether the page is the app's (the provider's pages are not ours to
+	 * fix)
 	 */
 	public void arrived(String page, boolean ours) {
 		screenshot(page);
@@ -193,10 +196,11 @@ public final class Browser implements AutoCloseable {
 
 	private static String describe(List<Rule> rules) {
 		return rules.stream()
-			.map((rule) -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getNodes()
-				.stream()
-				.map((node) -> String.valueOf(node.getTarget()))
-				.collect(Collectors.joining(", ")))
+			.map((rule) -> rule.getId() + " (" + rule.getImpact() + "): "
+					+ rule.getNodes()
+						.stream()
+						.map((node) -> String.valueOf(node.getTarget()))
+						.collect(Collectors.joining(", ")))
 			.collect(Collectors.joining("; "));
 	}
 

@@ -52,8 +52,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A real OpenID provider on localhost: Spring Authorization Server in its own application
  * context, with two accounts (alice and bob) whose passwords are generated at each start.
- * It signs ID tokens with a key it can rotate, counts the requests it serves per path, and
- * lets a test change claims of the ID tokens it issues.
+ * It signs ID tokens with a key it can rotate, counts the requests it serves per path,
+ * and lets a test change claims of the ID tokens it issues.
  */
 public final class DemoOpenIdProvider implements AutoCloseable {
 
@@ -85,7 +85,8 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 				client + "registration.client-name=Demo provider",
 				client + "registration.client-authentication-methods=client_secret_basic",
 				client + "registration.authorization-grant-types=authorization_code",
-				// Any port is allowed for loopback addresses, so tests on random ports match.
+				// Any port is allowed for loopback addresses, so tests on random ports
+				// match.
 				client + "registration.redirect-uris=http://localhost:8080/login/oauth2/code/demo,"
 						+ "http://127.0.0.1:8080/login/oauth2/code/demo",
 				client + "registration.scopes=openid,profile,email", client + "require-proof-key=true",
@@ -241,10 +242,14 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 			return new InMemoryUserDetailsManager(users);
 		}
 
-		// Spring's default encoder re-hashes a {noop} secret or password with bcrypt after its
-		// first use, which made every token request cost the provider about 50 ms of CPU. With
-		// noop as the encoding for new hashes there is nothing to upgrade to. (NoOpPasswordEncoder
-		// is deprecated as a warning against plain-text passwords, which the demo's are meant to be.)
+		// Spring's default encoder re-hashes a {noop} secret or password with bcrypt
+		// after its
+		// first use, which made every token request cost the provider about 50 ms of CPU.
+		// With
+		// noop as the encoding for new hashes there is nothing to upgrade to.
+		// (NoOpPasswordEncoder
+		// is deprecated as a warning against plain-text passwords, which the demo's are
+		// meant to be.)
 		@Bean
 		@SuppressWarnings("deprecation")
 		PasswordEncoder passwordEncoder() {
@@ -268,7 +273,9 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 					return;
 				}
 				String username = context.getPrincipal().getName();
-				state.accounts.stream().filter((account) -> account.username().equals(username)).findFirst()
+				state.accounts.stream()
+					.filter((account) -> account.username().equals(username))
+					.findFirst()
 					.ifPresent((account) -> context.getClaims()
 						.claim("name", account.name())
 						.claim("email", account.email())
@@ -280,15 +287,16 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 		// Ahead of Spring Security's filters, which answer the JWKS and token endpoints.
 		@Bean
 		FilterRegistrationBean<OncePerRequestFilter> requestCounter(ProviderState state) {
-			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-				@Override
-				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-						FilterChain chain) throws ServletException, IOException {
-					state.requests.computeIfAbsent(request.getRequestURI(), (path) -> new AtomicInteger())
-						.incrementAndGet();
-					chain.doFilter(request, response);
-				}
-			});
+			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+					new OncePerRequestFilter() {
+						@Override
+						protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+								FilterChain chain) throws ServletException, IOException {
+							state.requests.computeIfAbsent(request.getRequestURI(), (path) -> new AtomicInteger())
+								.incrementAndGet();
+							chain.doFilter(request, response);
+						}
+					});
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			return registration;
 		}
@@ -297,9 +305,9 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 
 	/**
 	 * Spring Authorization Server's in-memory store, made safe for parallel sign-ins and
-	 * bounded. Its token lookup iterates a map that other requests change, which failed one
-	 * token request in a few hundred under the benchmark's parallel sign-ins, and it scans
-	 * every authorization it ever kept, so each sign-in got slower than the last.
+	 * bounded. Its token lookup iterates a map that other requests change, which failed
+	 * one token request in a few hundred under the benchmark's parallel sign-ins, and it
+	 * scans every authorization it ever kept, so each sign-in got slower than the last.
 	 */
 	static final class RecentAuthorizations implements OAuth2AuthorizationService {
 

@@ -80,8 +80,10 @@ public final class HostileProvider implements AutoCloseable {
 
 	public HostileProvider() {
 		try {
-			// 200 users sign in at once (ConcurrencyIntegrationTests): a backlog of 50 made the
-			// kernel refuse some token requests, which the app rightly called "unreachable".
+			// 200 users sign in at once (ConcurrencyIntegrationTests): a backlog of 50
+			// made the
+			// kernel refuse some token requests, which the app rightly called
+			// "unreachable".
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		}
 		catch (IOException ex) {
@@ -275,7 +277,8 @@ public final class HostileProvider implements AutoCloseable {
 				case BAD_SIGNATURE -> {
 					String token = sign(claimSet, this.signingKey);
 					char last = token.charAt(token.length() - 2);
-					yield token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+					yield token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A')
+							+ token.charAt(token.length() - 1);
 				}
 				case NONE -> new PlainJWT(claimSet).serialize();
 				case HS256_WITH_CLIENT_SECRET -> {

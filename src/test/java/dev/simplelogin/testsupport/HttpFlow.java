@@ -139,8 +139,8 @@ public final class HttpFlow {
 	}
 
 	/**
-	 * Starts a sign-in at a provider that needs no form (the hostile provider) and returns
-	 * the callback it answers with, not yet followed.
+	 * Starts a sign-in at a provider that needs no form (the hostile provider) and
+	 * returns the callback it answers with, not yet followed.
 	 * @param registrationId the provider's registration id
 	 * @param subject who the provider should sign in (as {@code login_hint})
 	 * @return the app's callback URL
@@ -166,19 +166,24 @@ public final class HttpFlow {
 	/** Every cookie the browser holds for the app, by name. */
 	public Map<String, String> cookies() {
 		Map<String, String> cookies = new LinkedHashMap<>();
-		this.cookies.getCookieStore().getCookies().forEach((cookie) -> cookies.put(cookie.getName(), cookie.getValue()));
+		this.cookies.getCookieStore()
+			.getCookies()
+			.forEach((cookie) -> cookies.put(cookie.getName(), cookie.getValue()));
 		return cookies;
 	}
 
 	public void setCookie(String name, String value) {
-		this.cookies.getCookieStore().getCookies().stream()
+		this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
 			.filter((cookie) -> cookie.getName().equals(name))
 			.toList()
 			.forEach((cookie) -> this.cookies.getCookieStore().remove(null, cookie));
 		HttpCookie cookie = new HttpCookie(name, value);
 		cookie.setPath("/");
 		cookie.setVersion(0);
-		// As the cookie manager names the host of cookies it receives, so one from the app replaces it.
+		// As the cookie manager names the host of cookies it receives, so one from the
+		// app replaces it.
 		cookie.setDomain(this.app.getHost());
 		this.cookies.getCookieStore().add(this.app, cookie);
 	}
@@ -197,8 +202,11 @@ public final class HttpFlow {
 
 	public static Map<String, String> queryParameters(URI uri) {
 		Map<String, String> parameters = new LinkedHashMap<>();
-		UriComponentsBuilder.fromUri(uri).build().getQueryParams().forEach((name, values) -> parameters.put(name,
-				(values.get(0) != null) ? URLDecoder.decode(values.get(0), StandardCharsets.UTF_8) : ""));
+		UriComponentsBuilder.fromUri(uri)
+			.build()
+			.getQueryParams()
+			.forEach((name, values) -> parameters.put(name,
+					(values.get(0) != null) ? URLDecoder.decode(values.get(0), StandardCharsets.UTF_8) : ""));
 		return parameters;
 	}
 

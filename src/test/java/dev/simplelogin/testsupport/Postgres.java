@@ -51,10 +51,10 @@ public final class Postgres {
 	}
 
 	/**
-	 * The {@code postgres} profile names its session cookie {@code __Host-SESSION} and marks
-	 * it {@code Secure}, which no client sends over plain http: the tests speak http to the
-	 * app, so they use the plain cookie. {@code PostgresCookieIntegrationTests} checks the
-	 * profile's own.
+	 * The {@code postgres} profile names its session cookie {@code __Host-SESSION} and
+	 * marks it {@code Secure}, which no client sends over plain http: the tests speak
+	 * http to the app, so they use the plain cookie.
+	 * {@code PostgresCookieIntegrationTests} checks the profile's own.
 	 * @return the properties
 	 */
 	public static Map<String, String> plainHttpCookie() {

@@ -45,8 +45,8 @@ public final class RawHttp {
 	}
 
 	/**
-	 * Sends a GET with the given header lines, and {@code Host: 127.0.0.1:port} unless they
-	 * name a host of their own.
+	 * Sends a GET with the given header lines, and {@code Host: 127.0.0.1:port} unless
+	 * they name a host of their own.
 	 * @param target the request target
 	 * @param headerLines header lines such as {@code Accept: text/html}
 	 * @return the answer

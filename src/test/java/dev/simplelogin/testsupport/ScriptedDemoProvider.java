@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the demo provider on its own, for scripts such as {@code deploy/try-behind-nginx.sh}
- * (through {@code TestSimpleLoginApplication --provider-only <port> <file>}: a second main
- * class would leave {@code spring-boot:test-run} unable to choose). It starts the provider
- * on 127.0.0.1 and writes its issuer, client secret and account passwords to the file
+ * Runs the demo provider on its own, for scripts such as
+ * {@code deploy/try-behind-nginx.sh} (through
+ * {@code TestSimpleLoginApplication --provider-only <port> <file>}: a second main class
+ * would leave {@code spring-boot:test-run} unable to choose). It starts the provider on
+ * 127.0.0.1 and writes its issuer, client secret and account passwords to the file
  * (readable by the owner only), never to the console.
  */
 public final class ScriptedDemoProvider {

@@ -17,7 +17,10 @@ public class SignInPage extends AppPage {
 	}
 
 	public Optional<String> failure() {
-		return this.browser.driver().findElements(By.cssSelector("[role=alert]")).stream().findFirst()
+		return this.browser.driver()
+			.findElements(By.cssSelector("[role=alert]"))
+			.stream()
+			.findFirst()
 			.map((alert) -> alert.getText());
 	}
 

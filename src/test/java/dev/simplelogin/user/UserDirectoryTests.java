@@ -94,7 +94,8 @@ class UserDirectoryTests {
 		}
 
 		for (int i = 0; i < 1_000; i++) {
-			assertThat(this.users.lookup(principal("https://accounts.google.com", "user" + i, "User " + i, null)).name())
+			assertThat(
+					this.users.lookup(principal("https://accounts.google.com", "user" + i, "User " + i, null)).name())
 				.isEqualTo("User " + i);
 		}
 		assertThat(this.users.size()).isLessThanOrEqualTo(100);

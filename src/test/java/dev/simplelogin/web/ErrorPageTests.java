@@ -25,7 +25,8 @@ class ErrorPageTests {
 	@Autowired
 	private MockMvc mvc;
 
-	// As the container renders an error: an ERROR dispatch to /error (a direct request gets a 404).
+	// As the container renders an error: an ERROR dispatch to /error (a direct request
+	// gets a 404).
 	private static MockHttpServletRequestBuilder errorDispatch() {
 		return get("/error").accept(MediaType.TEXT_HTML).with((request) -> {
 			request.setDispatcherType(DispatcherType.ERROR);

@@ -128,7 +128,8 @@ class LayoutBrowserTests {
 	}
 
 	private void signIn(Browser browser) {
-		SignInPage.open(browser, app()).signInWithNewProviderSession("Demo provider")
+		SignInPage.open(browser, app())
+			.signInWithNewProviderSession("Demo provider")
 			.signIn(this.provider.account("alice"))
 			.approve();
 		new HomePage(browser);

@@ -172,14 +172,17 @@ class SignInBrowserTests {
 		return new HomePage(browser);
 	}
 
-	// Either the page the sign-in ends on, or the sign-in page asking to try again: never an error.
+	// Either the page the sign-in ends on, or the sign-in page asking to try again: never
+	// an error.
 	private String outcome() {
 		browser.waiting().until((driver) -> browser.path().equals("/") || browser.path().equals("/login"));
 		if (browser.path().equals("/")) {
 			assertThat(new HomePage(browser).signedInAs()).isPresent();
 			return "signed in";
 		}
-		assertThat(new SignInPage(browser).failure()).get().asString().contains("expired or was started in another browser");
+		assertThat(new SignInPage(browser).failure()).get()
+			.asString()
+			.contains("expired or was started in another browser");
 		return "try again";
 	}
 

@@ -15,8 +15,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A provider whose discovery failed at start, as a person sees it: a button that cannot be
- * pressed and a sentence, beside the providers that work, on a page that passes axe.
+ * A provider whose discovery failed at start, as a person sees it: a button that cannot
+ * be pressed and a sentence, beside the providers that work, on a page that passes axe.
  */
 @BrowserTest
 @TestPropertySource(properties = { "spring.security.oauth2.client.registration.corp.client-id=app",
