@@ -51,7 +51,8 @@ class PageController {
 	// Signing out is a POST (it changes state and needs the CSRF token); this page holds
 	// the form.
 	@GetMapping("/logout")
-	String confirmLogout() {
+	String confirmLogout(Model model) {
+		model.addAttribute("signOutPage", true);
 		return "logout";
 	}
 

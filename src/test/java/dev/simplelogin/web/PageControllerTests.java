@@ -89,6 +89,17 @@ class PageControllerTests {
 	}
 
 	@Test
+	void signedInPagesShowOneSignOutButton() throws Exception {
+		for (String page : List.of("/", "/secret", "/logout")) {
+			String html = this.mvc.perform(get(page).with(oidcLogin().oidcUser(ada("1843", "Ada Lovelace"))))
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(html.split(">Sign out</button>", -1)).as(page).hasSize(2);
+		}
+	}
+
+	@Test
 	void robotsTxtKeepsCrawlersToThePublicPages() throws Exception {
 		this.mvc.perform(get("/robots.txt"))
 			.andExpect(status().isOk())
