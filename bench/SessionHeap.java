@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SessionHeap {
 
 	public static void main(String[] args) throws Exception {
-		Method sessionMapper = Class.forName("dev.simplelogin.session.SessionStoreConfiguration")
+		Method sessionMapper = Class.forName("dev.simplelogin.session.store.SessionStoreConfiguration")
 			.getDeclaredMethod("sessionMapper");
 		sessionMapper.setAccessible(true);
 		JsonMapper mapper = (JsonMapper) sessionMapper.invoke(null);

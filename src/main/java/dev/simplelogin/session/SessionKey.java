@@ -12,9 +12,9 @@ import java.util.HexFormat;
  *
  * @param hash the SHA-256 of the session id, 64 lower-case hex digits
  */
-record SessionKey(String hash) {
+public record SessionKey(String hash) {
 
-	static SessionKey of(String sessionId) {
+	public static SessionKey of(String sessionId) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
 			return new SessionKey(HexFormat.of().formatHex(digest));
@@ -25,7 +25,7 @@ record SessionKey(String hash) {
 	}
 
 	/** Enough of the hash to tell sessions apart in a log, and nothing that opens one. */
-	String abbreviated() {
+	public String abbreviated() {
 		return this.hash.substring(0, Math.min(12, this.hash.length()));
 	}
 

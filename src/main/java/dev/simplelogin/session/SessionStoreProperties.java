@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The session store's settings. When the expired-session cleanup runs is
- * {@code simplelogin.session.cleanup-cron}, read by {@link ExpiredSessionCleanup}'s
+ * {@code simplelogin.session.cleanup-cron}, read by {@code ExpiredSessionCleanup}'s
  * schedule.
  *
  * @param cleanupBatchSize how many sessions one cleanup transaction deletes at most
@@ -18,6 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * request's session from the database
  */
 @ConfigurationProperties("simplelogin.session")
-record SessionStoreProperties(@DefaultValue("1000") int cleanupBatchSize,
+public record SessionStoreProperties(@DefaultValue("1000") int cleanupBatchSize,
 		@DefaultValue("60s") Duration lastAccessWriteInterval, @DefaultValue("2000") long cacheSize) {
 }

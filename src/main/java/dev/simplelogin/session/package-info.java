@@ -1,4 +1,4 @@
 /**
- * Where sessions live: JSON attributes in the database, vendor queries, undecodable rows.
+ * Server-side sessions: what the store, cache, listener and filters share.
  */
 package dev.simplelogin.session;

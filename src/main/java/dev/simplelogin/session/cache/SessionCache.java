@@ -1,10 +1,11 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.simplelogin.session.SessionKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * The cache is only used while it is {@linkplain #trust trusted}: while this instance
  * might miss another instance's announcement, every request goes to the store.
  */
-final class SessionCache {
+public final class SessionCache {
 
 	private static final int STRIPES = 1024;
 
@@ -75,12 +76,12 @@ final class SessionCache {
 		}
 	}
 
-	void invalidate(SessionKey key) {
+	public void invalidate(SessionKey key) {
 		this.invalidations.incrementAndGet(stripe(key));
 		this.snapshots.invalidate(key);
 	}
 
-	void invalidateAll() {
+	public void invalidateAll() {
 		this.invalidationsOfAll.incrementAndGet();
 		this.snapshots.invalidateAll();
 	}
@@ -90,14 +91,14 @@ final class SessionCache {
 	 * nobody listened is unknown.
 	 * @param trusted whether every change in the store is now announced to this instance
 	 */
-	void trust(boolean trusted) {
+	public void trust(boolean trusted) {
 		this.trusted = false;
 		this.invalidationsOfAll.incrementAndGet();
 		this.snapshots.invalidateAll();
 		this.trusted = trusted && this.enabled;
 	}
 
-	boolean isTrusted() {
+	public boolean isTrusted() {
 		return this.trusted;
 	}
 

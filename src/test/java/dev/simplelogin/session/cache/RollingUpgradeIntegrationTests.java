@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import dev.simplelogin.session.SessionKey;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.convert.ConversionFailedException;

@@ -1,10 +1,11 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.simplelogin.session.SessionKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.session.MapSession;

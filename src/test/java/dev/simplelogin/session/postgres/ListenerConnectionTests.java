@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.postgres;
 
 import java.util.Properties;
 
@@ -22,7 +22,7 @@ class ListenerConnectionTests {
 		pool.addDataSourceProperty("sslmode", "verify-full");
 		pool.addDataSourceProperty("sslrootcert", "/etc/ssl/db-ca.pem");
 
-		Properties listener = SessionStoreConfiguration.listenerProperties(pool);
+		Properties listener = PostgresSessionChangesConfiguration.listenerProperties(pool);
 
 		assertThat(listener).containsEntry("user", "app")
 			.containsEntry("password", "from-the-environment")
@@ -38,7 +38,7 @@ class ListenerConnectionTests {
 		HikariConfig pool = new HikariConfig();
 		pool.addDataSourceProperty("socketTimeout", "3");
 
-		assertThat(SessionStoreConfiguration.listenerProperties(pool)).containsEntry("socketTimeout", "3");
+		assertThat(PostgresSessionChangesConfiguration.listenerProperties(pool)).containsEntry("socketTimeout", "3");
 	}
 
 }

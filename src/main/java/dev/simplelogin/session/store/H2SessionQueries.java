@@ -1,12 +1,13 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.store;
 
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 /**
  * H2's session queries: writing an attribute is an upsert (H2's {@code MERGE ... KEY}),
  * as on PostgreSQL. Two requests of one session that both add the CSRF token would
- * otherwise collide on the primary key; {@link CachingSessionRepository} runs their saves
- * one after the other, so the second one updates.
+ * otherwise collide on the primary key; the session cache
+ * ({@code CachingSessionRepository}) runs their saves one after the other, so the second
+ * one updates.
  */
 final class H2SessionQueries {
 

@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.simplelogin.session.SessionKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.ConversionException;

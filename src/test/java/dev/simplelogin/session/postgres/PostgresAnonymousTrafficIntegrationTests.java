@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.postgres;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.simplelogin.session.cache.SessionCache;
 import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;

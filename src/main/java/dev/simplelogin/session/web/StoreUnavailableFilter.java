@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.web;
 
 import java.io.IOException;
 import java.sql.SQLException;

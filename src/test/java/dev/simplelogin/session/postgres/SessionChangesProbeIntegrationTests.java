@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.postgres;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,6 +11,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import dev.simplelogin.session.cache.SessionCache;
 import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;

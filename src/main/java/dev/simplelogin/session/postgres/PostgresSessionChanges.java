@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,6 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.session.cache.SessionCache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,10 +1,11 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.cache;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.simplelogin.session.SessionKey;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.postgres;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.simplelogin.session;
+package dev.simplelogin.session.store;
 
 import java.util.Base64;
 import java.util.HashSet;

@@ -1,0 +1,4 @@
+/**
+ * Servlet filters in front of the session store.
+ */
+package dev.simplelogin.session.web;
