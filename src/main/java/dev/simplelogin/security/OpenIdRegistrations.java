@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.security.config.oauth2.client.CommonOAuth2Provider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.ClientRegistrations;
-import org.springframework.security.oauth2.core.AuthenticationMethod;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
@@ -29,15 +29,17 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Builds the client registrations: Google from its environment credentials, every other
- * provider from the standard {@code spring.security.oauth2.client.*} properties.
+ * provider from the standard {@code spring.security.oauth2.client.*} properties, mapped
+ * by Boot's own {@link OAuth2ClientPropertiesMapper}.
  * <p>
- * Boot's own mapper would do the latter, but it discovers issuers through Spring
- * Security's fixed 30-second client, at start, and it keeps a registration without
- * scopes, which Spring Security then runs as plain OAuth2, skipping every ID-token check.
- * Here a mistake in the configuration stops the start, while discovery waits for
- * {@link ProviderRegistrations} to ask: it uses the configured provider timeouts, and a
- * provider that cannot be reached does not keep the app from starting. Every registration
- * asks for {@code openid}, and one without an issuer or signing keys is refused.
+ * What is the app's own: a mistake in the configuration stops the start, while discovery
+ * waits for {@link ProviderRegistrations} to ask. Boot's mapper would discover issuers at
+ * start, through Spring Security's fixed 30-second client; here the discovery document is
+ * read with the configured provider timeouts, and its endpoints are handed to Boot's
+ * mapper as if they had been configured (what is configured still wins). A provider that
+ * cannot be reached does not keep the app from starting. Every registration asks for
+ * {@code openid}, since without it Spring Security runs plain OAuth2 and skips every
+ * ID-token check, and one without an issuer or signing keys is refused.
  */
 final class OpenIdRegistrations {
 
@@ -71,77 +73,94 @@ final class OpenIdRegistrations {
 	 * @throws NoSignInProviderException when no provider is configured
 	 */
 	List<ConfiguredProvider> build() {
-		List<ConfiguredProvider> providers = new ArrayList<>();
-		if (this.google.configured() && this.properties.getRegistration().containsKey("google")) {
-			throw new IllegalStateException("Google is configured twice: use either GOOGLE_CLIENT_ID and "
-					+ "GOOGLE_CLIENT_SECRET or spring.security.oauth2.client.registration.google, not both");
-		}
+		Map<String, OAuth2ClientProperties.Registration> registrations = new LinkedHashMap<>();
 		if (this.google.configured()) {
-			ClientRegistration google = withOpenId(CommonOAuth2Provider.GOOGLE.getBuilder("google")
-				.redirectUri(this.redirectUri)
-				.clientId(this.google.clientId())
-				.clientSecret(this.google.clientSecret())
-				.build());
-			providers.add(new ConfiguredProvider("google", google.getClientName(), () -> google));
+			if (this.properties.getRegistration().containsKey("google")) {
+				throw new IllegalStateException("Google is configured twice: use either GOOGLE_CLIENT_ID and "
+						+ "GOOGLE_CLIENT_SECRET or spring.security.oauth2.client.registration.google, not both");
+			}
+			OAuth2ClientProperties.Registration google = new OAuth2ClientProperties.Registration();
+			google.setClientId(this.google.clientId());
+			google.setClientSecret(this.google.clientSecret());
+			registrations.put("google", google);
 		}
-		this.properties.getRegistration().forEach((id, registration) -> providers.add(configured(id, registration)));
-		if (providers.isEmpty()) {
+		registrations.putAll(this.properties.getRegistration());
+		if (registrations.isEmpty()) {
 			throw new NoSignInProviderException();
 		}
+		List<ConfiguredProvider> providers = new ArrayList<>();
+		registrations.forEach((id, registration) -> providers.add(configured(id, registration)));
 		return providers;
 	}
 
-	// A provider known to Spring Security (no discovery) is built and checked now; one
-	// with
-	// an issuer is checked as far as it can be without asking it.
+	// A provider known to Spring Security or configured with every endpoint is built and
+	// checked now; one with an issuer is checked as far as it can be without asking it.
 	private ConfiguredProvider configured(String id, OAuth2ClientProperties.Registration registration) {
 		String providerId = (registration.getProvider() != null) ? registration.getProvider() : id;
 		OAuth2ClientProperties.Provider provider = this.properties.getProvider().get(providerId);
 		String name = StringUtils.hasText(registration.getClientName()) ? registration.getClientName() : id;
 		if (provider != null && StringUtils.hasText(provider.getIssuerUri())) {
 			String issuer = requireWebAddress(id, provider.getIssuerUri());
-			return new ConfiguredProvider(id, name,
-					() -> withOpenId(fromProperties(ClientRegistrations.fromOidcConfiguration(discover(issuer))
-						.registrationId(id)
-						.redirectUri(this.redirectUri), provider, registration)));
+			return new ConfiguredProvider(id, name, () -> discovered(id, registration, providerId, provider, issuer));
 		}
-		CommonOAuth2Provider common = commonProvider(providerId);
-		if (common == null) {
-			throw new IllegalStateException(
-					("Registration '%s' needs spring.security.oauth2.client.provider.%s.issuer-uri: "
-							+ "sign-in is OpenID Connect, and ID tokens are checked against their issuer")
-						.formatted(id, providerId));
-		}
-		ClientRegistration known = withOpenId(
-				fromProperties(common.getBuilder(id).redirectUri(this.redirectUri), provider, registration));
+		ClientRegistration known = withOpenId(map(id, registration, this.properties.getProvider()));
 		return new ConfiguredProvider(id, name, () -> known);
 	}
 
-	private static ClientRegistration fromProperties(ClientRegistration.Builder builder,
-			OAuth2ClientProperties.@Nullable Provider provider, OAuth2ClientProperties.Registration registration) {
-		PropertyMapper map = PropertyMapper.get();
-		if (provider != null) {
-			map.from(provider::getAuthorizationUri).to(builder::authorizationUri);
-			map.from(provider::getTokenUri).to(builder::tokenUri);
-			map.from(provider::getUserInfoUri).to(builder::userInfoUri);
-			map.from(provider::getUserInfoAuthenticationMethod)
-				.as(AuthenticationMethod::new)
-				.to(builder::userInfoAuthenticationMethod);
-			map.from(provider::getJwkSetUri).to(builder::jwkSetUri);
-			map.from(provider::getUserNameAttribute).to(builder::userNameAttributeName);
+	private ClientRegistration discovered(String id, OAuth2ClientProperties.Registration registration,
+			String providerId, OAuth2ClientProperties.Provider configured, String issuer) {
+		Map<String, Object> metadata = discover(issuer);
+		OAuth2ClientProperties.Provider endpoints = new OAuth2ClientProperties.Provider();
+		endpoints.setAuthorizationUri(either(configured.getAuthorizationUri(), metadata, "authorization_endpoint"));
+		endpoints.setTokenUri(either(configured.getTokenUri(), metadata, "token_endpoint"));
+		endpoints.setJwkSetUri(either(configured.getJwkSetUri(), metadata, "jwks_uri"));
+		endpoints.setUserInfoUri(either(configured.getUserInfoUri(), metadata, "userinfo_endpoint"));
+		endpoints.setUserInfoAuthenticationMethod(configured.getUserInfoAuthenticationMethod());
+		endpoints.setUserNameAttribute(StringUtils.hasText(configured.getUserNameAttribute())
+				? configured.getUserNameAttribute() : IdTokenClaimNames.SUB);
+		ClientRegistration mapped = map(id, registration, Map.of(providerId, endpoints));
+		ClientRegistration.Builder builder = ClientRegistration.withClientRegistration(mapped)
+			.issuerUri(issuer)
+			.providerConfigurationMetadata(metadata);
+		if (registration.getClientAuthenticationMethod() == null && postOnly(metadata)) {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
-		map.from(registration::getClientId).to(builder::clientId);
-		map.from(registration::getClientSecret).to(builder::clientSecret);
-		map.from(registration::getClientAuthenticationMethod)
-			.as(ClientAuthenticationMethod::new)
-			.to(builder::clientAuthenticationMethod);
-		map.from(registration::getAuthorizationGrantType)
-			.as(AuthorizationGrantType::new)
-			.to(builder::authorizationGrantType);
-		map.from(registration::getRedirectUri).to(builder::redirectUri);
-		map.from(registration::getScope).to(builder::scope);
-		map.from(registration::getClientName).to(builder::clientName);
-		return builder.build();
+		return withOpenId(builder.build());
+	}
+
+	// Without the list, a provider accepts client_secret_basic (OpenID Connect Discovery
+	// 1.0, section 3), which is also Spring Security's default.
+	private static boolean postOnly(Map<String, Object> metadata) {
+		return metadata.get("token_endpoint_auth_methods_supported") instanceof List<?> methods
+				&& !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue())
+				&& methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
+	}
+
+	private static @Nullable String either(@Nullable String configured, Map<String, Object> metadata, String name) {
+		return (configured != null) ? configured : (metadata.get(name) instanceof String value) ? value : null;
+	}
+
+	// Boot's mapper, for one registration. Sign-in is always the authorization code flow,
+	// and the redirect URI follows simplelogin.base-url unless the registration names its
+	// own.
+	private ClientRegistration map(String id, OAuth2ClientProperties.Registration registration,
+			Map<String, OAuth2ClientProperties.Provider> providers) {
+		OAuth2ClientProperties one = new OAuth2ClientProperties();
+		OAuth2ClientProperties.Registration copy = new OAuth2ClientProperties.Registration();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(registration::getProvider).to(copy::setProvider);
+		map.from(registration::getClientId).to(copy::setClientId);
+		map.from(registration::getClientSecret).to(copy::setClientSecret);
+		map.from(registration::getClientAuthenticationMethod).to(copy::setClientAuthenticationMethod);
+		copy.setAuthorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE.getValue());
+		map.from(registration::getAuthorizationGrantType).to(copy::setAuthorizationGrantType);
+		map.from(registration::getScope).to(copy::setScope);
+		map.from(registration::getClientName).to(copy::setClientName);
+		copy.setRedirectUri(
+				StringUtils.hasText(registration.getRedirectUri()) ? registration.getRedirectUri() : this.redirectUri);
+		one.getRegistration().put(id, copy);
+		one.getProvider().putAll(providers);
+		return new OAuth2ClientPropertiesMapper(one).asClientRegistrations().get(id);
 	}
 
 	// A mistake in the address is the configuration's, and no retry mends it.
@@ -179,7 +198,7 @@ final class OpenIdRegistrations {
 		if (!StringUtils.hasText(registration.getProviderDetails().getIssuerUri())
 				|| !StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())) {
 			throw new IllegalStateException(("Registration '%s' is not an OpenID Connect provider: it needs an issuer "
-					+ "and signing keys (jwk-set-uri)")
+					+ "(spring.security.oauth2.client.provider.<id>.issuer-uri) and signing keys (jwk-set-uri)")
 				.formatted(registration.getRegistrationId()));
 		}
 		Set<String> scopes = new LinkedHashSet<>();
@@ -194,15 +213,6 @@ final class OpenIdRegistrations {
 				.formatted(registration.getRegistrationId()));
 		}
 		return ClientRegistration.withClientRegistration(registration).scope(scopes).build();
-	}
-
-	private static @Nullable CommonOAuth2Provider commonProvider(String providerId) {
-		for (CommonOAuth2Provider provider : CommonOAuth2Provider.values()) {
-			if (provider.name().equalsIgnoreCase(providerId)) {
-				return provider;
-			}
-		}
-		return null;
 	}
 
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.test.web.client.MockRestServiceServer;
 import org.springframework.web.client.RestClient;
 
@@ -83,6 +84,44 @@ class OpenIdRegistrationsTests {
 
 		assertThat(build(noGoogle()).get(0).getProviderDetails().getTokenUri())
 			.isEqualTo("https://gateway.example/token");
+	}
+
+	@Test
+	void discoveredRegistrationKeepsTheWholeDiscoveryDocument() {
+		discoverable("corp");
+
+		assertThat(build(noGoogle()).get(0).getProviderDetails().getConfigurationMetadata())
+			.containsEntry("issuer", ISSUER)
+			.containsEntry("userinfo_endpoint", ISSUER + "/userinfo");
+	}
+
+	@Test
+	void providerThatAcceptsOnlyPostedSecretsGetsThem() {
+		registration("corp");
+		provider("corp").setIssuerUri(ISSUER);
+		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
+			.andRespond(withSuccess(
+					configuration(ISSUER).replace("}",
+							", \"token_endpoint_auth_methods_supported\": [\"client_secret_post\"]}"),
+					MediaType.APPLICATION_JSON));
+
+		assertThat(build(noGoogle()).get(0).getClientAuthenticationMethod())
+			.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+	}
+
+	@Test
+	void configuredClientAuthenticationMethodWinsOverDiscovery() {
+		registration("corp");
+		this.properties.getRegistration().get("corp").setClientAuthenticationMethod("client_secret_basic");
+		provider("corp").setIssuerUri(ISSUER);
+		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
+			.andRespond(withSuccess(
+					configuration(ISSUER).replace("}",
+							", \"token_endpoint_auth_methods_supported\": [\"client_secret_post\"]}"),
+					MediaType.APPLICATION_JSON));
+
+		assertThat(build(noGoogle()).get(0).getClientAuthenticationMethod())
+			.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
 	}
 
 	@Test
