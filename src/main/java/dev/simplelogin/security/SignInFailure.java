@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Set;
 
+import dev.simplelogin.support.Causes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticationException;
@@ -81,13 +82,8 @@ enum SignInFailure {
 	// (invalid_token_response, ...); the cause tells a network failure or a provider's
 	// 5xx from a bad answer.
 	private static boolean providerOutage(Throwable exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof HttpServerErrorException
-					|| cause instanceof ProviderUnavailableException) {
-				return true;
-			}
-		}
-		return false;
+		return Causes.any(exception, (cause) -> cause instanceof IOException
+				|| cause instanceof HttpServerErrorException || cause instanceof ProviderUnavailableException);
 	}
 
 }

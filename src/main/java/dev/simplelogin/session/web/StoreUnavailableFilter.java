@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.simplelogin.support.Causes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,20 +101,14 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 	// SQL state class 08 is "connection exception", whichever layer wrapped it. A failed
 	// rollback hides the original failure in a field of its own.
 	private static boolean storeUnreachable(@Nullable Throwable exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof DataAccessResourceFailureException) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-				return true;
-			}
-			if (cause instanceof TransactionSystemException rollback
-					&& storeUnreachable(rollback.getApplicationException())) {
-				return true;
-			}
-		}
-		return false;
+		return Causes.any(exception,
+				(cause) -> cause instanceof SQLTransientConnectionException
+						|| cause instanceof CannotCreateTransactionException
+						|| cause instanceof DataAccessResourceFailureException
+						|| (cause instanceof SQLException sql && sql.getSQLState() != null
+								&& sql.getSQLState().startsWith("08"))
+						|| (cause instanceof TransactionSystemException rollback
+								&& storeUnreachable(rollback.getApplicationException())));
 	}
 
 }

@@ -1,0 +1,4 @@
+/**
+ * Small helpers that several features share and that no library offers.
+ */
+package dev.simplelogin.support;
