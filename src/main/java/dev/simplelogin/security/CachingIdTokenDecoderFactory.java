@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestOperations;
 
@@ -56,8 +58,14 @@ final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegi
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.restOperations(this.keyClient)
 			.build();
-		decoder.setJwtValidator(
-				JwtValidators.createDefaultWithValidators(new OidcIdTokenValidator(registration), issuedRecently()));
+		// JwtValidators' defaults, listed so that each is named; the
+		// certificate-thumbprint
+		// check of access tokens bound to a client certificate has no part in an ID
+		// token.
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(IdTokenCheck.TYPE.of(JwtTypeValidator.jwt()),
+				IdTokenCheck.TIMES.of(new JwtTimestampValidator()),
+				IdTokenCheck.CLAIMS.of(new OidcIdTokenValidator(registration)),
+				IdTokenCheck.ISSUED_RECENTLY.of(issuedRecently())));
 		decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
 		return decoder;
 	}

@@ -1,12 +1,14 @@
 package dev.simplelogin.security;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
+import java.text.ParseException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import dev.simplelogin.support.Causes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -14,6 +16,8 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -32,19 +36,6 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 
 	private static final Pattern REGISTRATION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-	// Codes whose descriptions Spring Security writes itself, not the provider.
-	private static final Set<String> LOCAL_CODES = Set.of("invalid_id_token", "invalid_nonce",
-			"invalid_user_info_response");
-
-	private static final Pattern INVALID_CLAIMS = Pattern.compile("invalid claims: \\{(.*)}");
-
-	private static final Pattern CLAIM_NAME = Pattern.compile("(?:^|, )([a-z_]{1,32})=");
-
-	private static final Map<String, String> KNOWN_REASONS = Map.of("Invalid signature", "bad signature",
-			"no matching key", "unknown signing key or algorithm", "Unsupported algorithm", "unsupported algorithm",
-			"iat claim is invalid", "iat outside the accepted window", "expiresAt must be after issuedAt",
-			"exp before iat", "Jwt expired", "expired", "nonce", "nonce mismatch", "UserInfo", "userinfo mismatch");
-
 	private final RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
 
 	@Override
@@ -62,27 +53,45 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 		return REGISTRATION_ID.matcher(id).matches() ? id : "(unknown provider)";
 	}
 
-	// Spring Security's own descriptions say what failed, but may quote claim values or
-	// token text: keep the claim names and the kind of signature failure only.
+	// Told by error code and exception type, never by message text: descriptions change
+	// with the library and may quote claim values or token text.
 	private static String reason(AuthenticationException exception) {
-		if (!(exception instanceof OAuth2AuthenticationException oauth2) || oauth2.getError().getDescription() == null
-				|| !LOCAL_CODES.contains(oauth2.getError().getErrorCode())) {
+		if (!(exception instanceof OAuth2AuthenticationException oauth2)) {
 			return "";
 		}
-		String description = oauth2.getError().getDescription();
-		Matcher claims = INVALID_CLAIMS.matcher(description);
-		if (claims.find()) {
-			return " (invalid claims: " + CLAIM_NAME.matcher(claims.group(1))
-				.results()
-				.map((name) -> name.group(1))
-				.collect(Collectors.joining(", ")) + ")";
+		return switch (oauth2.getError().getErrorCode()) {
+			case "invalid_nonce" -> " (nonce mismatch)";
+			case "invalid_user_info_response" -> " (userinfo refused or for another subject)";
+			case "invalid_id_token" -> " (" + idTokenReason(exception) + ")";
+			default -> "";
+		};
+	}
+
+	private static String idTokenReason(AuthenticationException exception) {
+		Optional<JwtValidationException> invalid = Causes.find(exception, JwtValidationException.class);
+		if (invalid.isPresent()) {
+			return invalid.get()
+				.getErrors()
+				.stream()
+				.map((error) -> (error instanceof IdTokenCheck.Failure failure) ? failure.check().reason()
+						: "token rejected")
+				.distinct()
+				.collect(Collectors.joining(", "));
 		}
-		return KNOWN_REASONS.entrySet()
-			.stream()
-			.filter((known) -> description.contains(known.getKey()))
-			.map((known) -> " (" + known.getValue() + ")")
-			.findFirst()
-			.orElse(" (token rejected)");
+		if (Causes.find(exception, BadJWSException.class).isPresent()) {
+			return "bad signature";
+		}
+		if (Causes.find(exception, BadJOSEException.class).isPresent()) {
+			return "unknown signing key or algorithm";
+		}
+		if (Causes.find(exception, ParseException.class).isPresent()) {
+			return "malformed token";
+		}
+		// The decoder's one refusal without a cause: a token with no signature at all.
+		if (Causes.find(exception, BadJwtException.class).filter((bad) -> bad.getCause() == null).isPresent()) {
+			return "unsigned token";
+		}
+		return "token rejected";
 	}
 
 	// A provider's error code arrives in the callback URL, where anyone can write

@@ -79,51 +79,77 @@ class HostileProviderIntegrationTests {
 
 	static Stream<Arguments> cases() {
 		return Stream.of(accept("an honest provider", Misbehaviour.none()),
-				reject("wrong iss", Misbehaviour.claim("iss", "http://evil.example")),
-				reject("missing iss", Misbehaviour.claim("iss", null)),
-				reject("wrong aud", Misbehaviour.claim("aud", List.of("someone-else"))),
-				reject("missing aud", Misbehaviour.claim("aud", null)),
-				reject("several audiences without azp", Misbehaviour.claim("aud", List.of(CLIENT_ID, "other-client"))),
+				reject("wrong iss", Misbehaviour.claim("iss", "http://evil.example"),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("missing iss", Misbehaviour.claim("iss", null),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("wrong aud", Misbehaviour.claim("aud", List.of("someone-else")),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("missing aud", Misbehaviour.claim("aud", null),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("several audiences without azp", Misbehaviour.claim("aud", List.of(CLIENT_ID, "other-client")),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
 				accept("several audiences with our azp", Misbehaviour.claims((claims) -> {
 					claims.put("aud", List.of(CLIENT_ID, "other-client"));
 					claims.put("azp", CLIENT_ID);
 				})), reject("azp naming another client", Misbehaviour.claims((claims) -> {
 					claims.put("aud", List.of(CLIENT_ID, "other-client"));
 					claims.put("azp", "other-client");
-				})), reject("missing sub", Misbehaviour.claim("sub", null)),
-				reject("missing iat", Misbehaviour.claim("iat", null)),
+				}), "(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("missing sub", Misbehaviour.claim("sub", null),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("missing iat", Misbehaviour.claim("iat", null),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times, issued too long ago or in the future)"),
 				reject("iat ten minutes in the future", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofMinutes(10)));
 					claims.put("exp", fromNow(Duration.ofMinutes(20)));
-				})),
+				}), "(rejected): invalid_id_token (wrong issuer, audience, authorized party or times, issued too long ago or in the future)"),
 				accept("iat 30 s in the future (clock skew)", Misbehaviour.claimFromNow("iat", Duration.ofSeconds(30))),
-				reject("iat more than 5 minutes old", Misbehaviour.claimFromNow("iat", Duration.ofMinutes(-7))),
+				reject("iat more than 5 minutes old", Misbehaviour.claimFromNow("iat", Duration.ofMinutes(-7)),
+						"(rejected): invalid_id_token (issued too long ago or in the future)"),
 				accept("iat 2 minutes old", Misbehaviour.claimFromNow("iat", Duration.ofMinutes(-2))),
 				reject("exp in the past", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofMinutes(-4)));
 					claims.put("exp", fromNow(Duration.ofMinutes(-2)));
-				})), accept("exp 30 s ago (clock skew)", Misbehaviour.claims((claims) -> {
+				}), "(rejected): invalid_id_token (expired or not yet valid, wrong issuer, audience, authorized party or times)"),
+				accept("exp 30 s ago (clock skew)", Misbehaviour.claims((claims) -> {
 					claims.put("iat", fromNow(Duration.ofSeconds(-90)));
 					claims.put("exp", fromNow(Duration.ofSeconds(-30)));
-				})), reject("missing exp", Misbehaviour.claim("exp", null)),
-				reject("wrong nonce", Misbehaviour.claim("nonce", "not-the-nonce")),
-				reject("missing nonce", Misbehaviour.claim("nonce", null)),
-				reject("bad RS256 signature", Misbehaviour.signing(Signing.BAD_SIGNATURE)),
-				reject("alg none", Misbehaviour.signing(Signing.NONE)),
-				reject("HS256 signed with the client secret", Misbehaviour.signing(Signing.HS256_WITH_CLIENT_SECRET)),
-				reject("a key not in the JWKS", Misbehaviour.signing(Signing.UNKNOWN_KEY)),
-				reject("userinfo sub differs from the ID token's", Misbehaviour.userInfoSubject("someone-else")),
-				reject("token endpoint answering invalid_grant", Misbehaviour.tokenError("invalid_grant")),
-				reject("token endpoint hanging", Misbehaviour.tokenDelay(Duration.ofSeconds(3))),
+				})),
+				reject("missing exp", Misbehaviour.claim("exp", null),
+						"(rejected): invalid_id_token (wrong issuer, audience, authorized party or times)"),
+				reject("wrong nonce", Misbehaviour.claim("nonce", "not-the-nonce"),
+						"(rejected): invalid_nonce (nonce mismatch)"),
+				reject("missing nonce", Misbehaviour.claim("nonce", null),
+						"(rejected): invalid_nonce (nonce mismatch)"),
+				reject("bad RS256 signature", Misbehaviour.signing(Signing.BAD_SIGNATURE),
+						"(rejected): invalid_id_token (bad signature)"),
+				reject("alg none", Misbehaviour.signing(Signing.NONE), "(rejected): invalid_id_token (unsigned token)"),
+				reject("HS256 signed with the client secret", Misbehaviour.signing(Signing.HS256_WITH_CLIENT_SECRET),
+						"(rejected): invalid_id_token (unknown signing key or algorithm)"),
+				reject("an access token's type", Misbehaviour.signing(Signing.ACCESS_TOKEN_TYPE),
+						"(rejected): invalid_id_token (not a JWT)"),
+				reject("not a JWT at all", Misbehaviour.signing(Signing.MALFORMED),
+						"(rejected): invalid_id_token (malformed token)"),
+				reject("a key not in the JWKS", Misbehaviour.signing(Signing.UNKNOWN_KEY),
+						"(rejected): invalid_id_token (unknown signing key or algorithm)"),
+				reject("userinfo sub differs from the ID token's", Misbehaviour.userInfoSubject("someone-else"),
+						"(rejected): invalid_user_info_response (userinfo refused or for another subject)"),
+				reject("token endpoint answering invalid_grant", Misbehaviour.tokenError("invalid_grant"),
+						"(rejected): invalid_grant"),
+				reject("token endpoint hanging", Misbehaviour.tokenDelay(Duration.ofSeconds(3)),
+						"(unreachable): invalid_token_response"),
 				reject("access_denied with markup in error_description",
 						Misbehaviour.authorizationError("access_denied",
-								"<script>alert('pwned')</script><b>denied</b>")),
-				reject("a tampered state", Misbehaviour.state("forged-state")));
+								"<script>alert('pwned')</script><b>denied</b>"),
+						"(cancelled): access_denied"),
+				reject("a tampered state", Misbehaviour.state("forged-state"),
+						"(expired): authorization_request_not_found"));
 	}
 
 	@ParameterizedTest(name = "{0}: {2}")
 	@MethodSource("cases")
-	void signInVerdict(String name, Misbehaviour misbehaviour, String verdict) {
+	void signInVerdict(String name, Misbehaviour misbehaviour, String verdict, String logged, CapturedOutput output) {
 		provider.misbehave(misbehaviour);
 
 		HttpResponse<String> page = this.browser
@@ -134,6 +160,9 @@ class HostileProviderIntegrationTests {
 		}
 		else {
 			assertRejected(this.browser, page);
+			assertThat(
+					output.getAll().lines().filter((line) -> line.contains("Sign-in failed at ")).reduce((a, b) -> b))
+				.hasValueSatisfying((line) -> assertThat(line).endsWith("Sign-in failed at hostile " + logged));
 		}
 	}
 
@@ -209,11 +238,13 @@ class HostileProviderIntegrationTests {
 	}
 
 	private static Arguments accept(String name, Misbehaviour misbehaviour) {
-		return Arguments.of(name, misbehaviour, "ACCEPT");
+		return Arguments.of(name, misbehaviour, "ACCEPT", "");
 	}
 
-	private static Arguments reject(String name, Misbehaviour misbehaviour) {
-		return Arguments.of(name, misbehaviour, "REJECT");
+	// What the log says: the reason the sign-in page shows, the error code, and which
+	// check refused the token.
+	private static Arguments reject(String name, Misbehaviour misbehaviour, String logged) {
+		return Arguments.of(name, misbehaviour, "REJECT", logged);
 	}
 
 }

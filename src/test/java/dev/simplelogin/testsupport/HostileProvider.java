@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -281,6 +282,16 @@ public final class HostileProvider implements AutoCloseable {
 							+ token.charAt(token.length() - 1);
 				}
 				case NONE -> new PlainJWT(claimSet).serialize();
+				case ACCESS_TOKEN_TYPE -> {
+					SignedJWT jwt = new SignedJWT(
+							new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.signingKey.getKeyID())
+								.type(new JOSEObjectType("at+jwt"))
+								.build(),
+							claimSet);
+					jwt.sign(new RSASSASigner(this.signingKey));
+					yield jwt.serialize();
+				}
+				case MALFORMED -> "not.a.jwt";
 				case HS256_WITH_CLIENT_SECRET -> {
 					SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claimSet);
 					jwt.sign(new MACSigner(this.clientSecret.getBytes(StandardCharsets.UTF_8)));
@@ -372,7 +383,7 @@ public final class HostileProvider implements AutoCloseable {
 	/** How the ID token is signed. */
 	public enum Signing {
 
-		HONEST, UNKNOWN_KEY, BAD_SIGNATURE, NONE, HS256_WITH_CLIENT_SECRET
+		HONEST, UNKNOWN_KEY, BAD_SIGNATURE, NONE, HS256_WITH_CLIENT_SECRET, ACCESS_TOKEN_TYPE, MALFORMED
 
 	}
 
@@ -407,12 +418,10 @@ public final class HostileProvider implements AutoCloseable {
 
 		/** Changes the ID token's claims; {@code null} removes one. */
 		public static Misbehaviour claims(Consumer<Map<String, Object>> change) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.claims = (claims) -> {
+			return with((misbehaviour) -> misbehaviour.claims = (claims) -> {
 				change.accept(claims);
 				claims.values().removeIf(Objects::isNull);
-			};
-			return misbehaviour;
+			});
 		}
 
 		public static Misbehaviour claim(String name, Object value) {
@@ -425,39 +434,35 @@ public final class HostileProvider implements AutoCloseable {
 		}
 
 		public static Misbehaviour signing(Signing signing) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.signing = signing;
-			return misbehaviour;
+			return with((misbehaviour) -> misbehaviour.signing = signing);
 		}
 
 		public static Misbehaviour userInfoSubject(String subject) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.userInfoSubject = subject;
-			return misbehaviour;
+			return with((misbehaviour) -> misbehaviour.userInfoSubject = subject);
 		}
 
 		public static Misbehaviour tokenError(String error) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.tokenError = error;
-			return misbehaviour;
+			return with((misbehaviour) -> misbehaviour.tokenError = error);
 		}
 
 		public static Misbehaviour tokenDelay(Duration delay) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.tokenDelay = delay;
-			return misbehaviour;
+			return with((misbehaviour) -> misbehaviour.tokenDelay = delay);
 		}
 
 		public static Misbehaviour authorizationError(String error, String description) {
-			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.authorizationError = error;
-			misbehaviour.errorDescription = description;
-			return misbehaviour;
+			return with((misbehaviour) -> {
+				misbehaviour.authorizationError = error;
+				misbehaviour.errorDescription = description;
+			});
 		}
 
 		public static Misbehaviour state(String state) {
+			return with((misbehaviour) -> misbehaviour.state = state);
+		}
+
+		private static Misbehaviour with(Consumer<Misbehaviour> change) {
 			Misbehaviour misbehaviour = new Misbehaviour();
-			misbehaviour.state = state;
+			change.accept(misbehaviour);
 			return misbehaviour;
 		}
 
