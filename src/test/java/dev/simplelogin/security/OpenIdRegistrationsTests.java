@@ -97,13 +97,7 @@ class OpenIdRegistrationsTests {
 
 	@Test
 	void providerThatAcceptsOnlyPostedSecretsGetsThem() {
-		registration("corp");
-		provider("corp").setIssuerUri(ISSUER);
-		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
-			.andRespond(withSuccess(
-					configuration(ISSUER).replace("}",
-							", \"token_endpoint_auth_methods_supported\": [\"client_secret_post\"]}"),
-					MediaType.APPLICATION_JSON));
+		discoverableAcceptingOnlyPostedSecrets("corp");
 
 		assertThat(build(noGoogle()).get(0).getClientAuthenticationMethod())
 			.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
@@ -111,14 +105,8 @@ class OpenIdRegistrationsTests {
 
 	@Test
 	void configuredClientAuthenticationMethodWinsOverDiscovery() {
-		registration("corp");
+		discoverableAcceptingOnlyPostedSecrets("corp");
 		this.properties.getRegistration().get("corp").setClientAuthenticationMethod("client_secret_basic");
-		provider("corp").setIssuerUri(ISSUER);
-		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
-			.andRespond(withSuccess(
-					configuration(ISSUER).replace("}",
-							", \"token_endpoint_auth_methods_supported\": [\"client_secret_post\"]}"),
-					MediaType.APPLICATION_JSON));
 
 		assertThat(build(noGoogle()).get(0).getClientAuthenticationMethod())
 			.isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
@@ -227,6 +215,16 @@ class OpenIdRegistrationsTests {
 		provider(id).setIssuerUri(ISSUER);
 		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
 			.andRespond(withSuccess(configuration(ISSUER), MediaType.APPLICATION_JSON));
+	}
+
+	private void discoverableAcceptingOnlyPostedSecrets(String id) {
+		registration(id);
+		provider(id).setIssuerUri(ISSUER);
+		this.idp.expect(requestTo(ISSUER + "/.well-known/openid-configuration"))
+			.andRespond(withSuccess(
+					configuration(ISSUER).replace("}",
+							", \"token_endpoint_auth_methods_supported\": [\"client_secret_post\"]}"),
+					MediaType.APPLICATION_JSON));
 	}
 
 	private void registration(String id) {
