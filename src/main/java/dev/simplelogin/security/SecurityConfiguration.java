@@ -1,7 +1,10 @@
 package dev.simplelogin.security;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+
+import dev.simplelogin.session.SignInRecord;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +20,7 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCo
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -129,10 +133,8 @@ class SecurityConfiguration {
 	}
 
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here,
-	// the
-	// token is stored in the same write as the signed-in session, and the first page
-	// after
-	// sign-in writes nothing.
+	// the token is stored in the same write as the signed-in session and its sign-in
+	// record, and the first page after sign-in writes nothing.
 	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(pagesToReturnTo);
@@ -140,6 +142,10 @@ class SecurityConfiguration {
 		return (request, response, authentication) -> {
 			if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
 				token.getToken();
+			}
+			if (authentication.getPrincipal() instanceof OidcUser person) {
+				SignInRecord.of(request, Clock.systemUTC())
+					.writeTo(request.getSession(), String.valueOf(person.getIssuer()), person.getSubject());
 			}
 			handler.onAuthenticationSuccess(request, response, authentication);
 		};

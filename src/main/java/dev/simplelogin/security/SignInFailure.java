@@ -38,6 +38,9 @@ enum SignInFailure {
 			"client_registration_not_found", "missing_signature_verifier", "missing_user_info_uri",
 			"missing_user_name_attribute"),
 
+	// Not a failed sign-in: a session that reached simplelogin.session.max-age.
+	ENDED("ended", "You were signed in for as long as this site allows. Please sign in again."),
+
 	FAILED("failed", "Sign-in did not work. Please try again.");
 
 	private final String key;

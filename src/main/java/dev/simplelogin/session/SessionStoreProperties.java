@@ -16,8 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * timeout
  * @param cacheSize how many decoded sessions each instance keeps in memory; 0 reads every
  * request's session from the database
+ * @param maxAge how long after its sign-in a session ends, however active it is
  */
 @ConfigurationProperties("simplelogin.session")
 public record SessionStoreProperties(@DefaultValue("1000") int cleanupBatchSize,
-		@DefaultValue("60s") Duration lastAccessWriteInterval, @DefaultValue("2000") long cacheSize) {
+		@DefaultValue("60s") Duration lastAccessWriteInterval, @DefaultValue("2000") long cacheSize,
+		@DefaultValue("24h") Duration maxAge) {
 }

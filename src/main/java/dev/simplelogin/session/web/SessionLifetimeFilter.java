@@ -1,0 +1,48 @@
+package dev.simplelogin.session.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.simplelogin.session.SignInRecord;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Ends a session once it is {@code simplelogin.session.max-age} old, however active it
+ * is: the idle timeout alone would let a session that is used every day live for ever.
+ * The request that finds it too old is sent to the sign-in page, which says why.
+ */
+final class SessionLifetimeFilter extends OncePerRequestFilter {
+
+	static final String ENDED = "/login?error=ended";
+
+	private final Duration maxAge;
+
+	private final Clock clock;
+
+	SessionLifetimeFilter(Duration maxAge, Clock clock) {
+		this.maxAge = maxAge;
+		this.clock = clock;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		HttpSession session = request.getSession(false);
+		if (session != null && SignInRecord.of(session)
+			.filter((signIn) -> !signIn.at().plus(this.maxAge).isAfter(this.clock.instant()))
+			.isPresent()) {
+			session.invalidate();
+			response.sendRedirect(ENDED);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}
