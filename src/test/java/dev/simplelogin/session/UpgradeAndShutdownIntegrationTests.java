@@ -40,7 +40,7 @@ class UpgradeAndShutdownIntegrationTests {
 	@Test
 	void newVersionMigratesTheSchemaAnOlderVersionLeft() throws Exception {
 		Flyway.configure()
-			.dataSource("jdbc:postgresql://" + Postgres.HOST + "/test", Postgres.USER, "")
+			.dataSource("jdbc:postgresql://" + Postgres.host() + "/test", Postgres.USER, "")
 			.schemas(this.schema)
 			.locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
 			.target("1")

@@ -6,23 +6,47 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The PostgreSQL the tests use: 127.0.0.1:5432, database {@code test}, trust
+ * The PostgreSQL the tests use: the server named by {@value #SERVER_VARIABLE}
+ * ({@code host:port}) or else, started when first asked for, an {@link EmbeddedPostgres}
+ * of this JVM's own. Either way: database {@code test}, user {@code postgres}, trust
  * authentication. Each application context gets a schema (or database) of its own, which
  * the tests drop again.
  */
 public final class Postgres {
 
-	public static final String HOST = "127.0.0.1:5432";
+	/**
+	 * The environment variable that points the tests at a running server instead of an
+	 * embedded one.
+	 */
+	public static final String SERVER_VARIABLE = "SIMPLELOGIN_TEST_POSTGRES";
 
 	public static final String USER = "postgres";
 
 	private Postgres() {
 	}
 
-	public static boolean reachable() {
+	/**
+	 * Where the server listens; starts the embedded one on the first call when no server
+	 * is named.
+	 * @return {@code host:port}
+	 */
+	public static String host() {
+		return Server.HOST;
+	}
+
+	/**
+	 * The server named by {@value #SERVER_VARIABLE}, if any.
+	 * @return {@code host:port}, or empty for the embedded server
+	 */
+	static Optional<String> configured() {
+		return Optional.ofNullable(System.getenv(SERVER_VARIABLE)).map(String::strip).filter((host) -> !host.isEmpty());
+	}
+
+	static boolean reachable() {
 		try (Connection connection = connect("test")) {
 			return connection.isValid(2);
 		}
@@ -43,7 +67,7 @@ public final class Postgres {
 	 */
 	public static Map<String, String> schemaProperties(String schema) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("spring.datasource.url", "jdbc:postgresql://" + HOST + "/test?currentSchema=" + schema);
+		properties.put("spring.datasource.url", "jdbc:postgresql://" + host() + "/test?currentSchema=" + schema);
 		properties.put("spring.datasource.username", USER);
 		properties.put("spring.flyway.default-schema", schema);
 		properties.put("spring.flyway.schemas", schema);
@@ -75,7 +99,14 @@ public final class Postgres {
 	}
 
 	public static Connection connect(String database) throws SQLException {
-		return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/" + database, USER, "");
+		return DriverManager.getConnection("jdbc:postgresql://" + host() + "/" + database, USER, "");
+	}
+
+	// Initialised once, on the first call of host().
+	private static final class Server {
+
+		private static final String HOST = configured().orElseGet(() -> EmbeddedPostgres.start().host());
+
 	}
 
 }

@@ -39,7 +39,7 @@ class StoreOutageIntegrationTests {
 	@Test
 	void outageGivesFriendly503WithinTwoSecondsAndHealthDownThenRecoversWithoutRestart() throws Exception {
 		try (AppInstance app = AppInstance
-			.start(Map.of("spring.datasource.url", "jdbc:postgresql://" + Postgres.HOST + "/" + this.database,
+			.start(Map.of("spring.datasource.url", "jdbc:postgresql://" + Postgres.host() + "/" + this.database,
 					"spring.datasource.username", Postgres.USER), "postgres")) {
 			HttpFlow browser = app.browser();
 			browser.signIn("/secret", TestProviders.demo().account("alice"));
