@@ -130,12 +130,12 @@ class SignInFlowIntegrationTests {
 	}
 
 	@Test
-	void signedInSessionIsStoredWithPrincipalName() {
+	void signedInSessionIsIndexedByIssuerAndSubject() {
 		this.browser.signIn("/secret", this.alice);
 
 		List<String> principals = this.jdbc
 			.queryForList("SELECT PRINCIPAL_NAME FROM SPRING_SESSION WHERE PRINCIPAL_NAME IS NOT NULL", String.class);
-		assertThat(principals).containsExactly("alice");
+		assertThat(principals).containsExactly(this.provider.issuer() + " alice");
 	}
 
 	@Test
@@ -343,7 +343,7 @@ class SignInFlowIntegrationTests {
 
 	private int sessionRowsOf(String principal) {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?", Integer.class,
-				principal);
+				this.provider.issuer() + " " + principal);
 	}
 
 	private static int indexOf(byte[] haystack, byte[] needle) {
