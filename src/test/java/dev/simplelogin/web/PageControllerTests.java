@@ -90,7 +90,7 @@ class PageControllerTests {
 
 	@Test
 	void signedInPagesShowOneSignOutButton() throws Exception {
-		for (String page : List.of("/", "/secret", "/logout")) {
+		for (String page : List.of("/", "/login", "/secret", "/logout")) {
 			String html = this.mvc.perform(get(page).with(oidcLogin().oidcUser(ada("1843", "Ada Lovelace"))))
 				.andReturn()
 				.getResponse()
@@ -135,6 +135,16 @@ class PageControllerTests {
 			.andExpect(content().string(containsString("Sign-in did not work")))
 			.andExpect(content().string(not(containsString("<script>alert"))))
 			.andExpect(content().string(not(containsString("&lt;script&gt;"))));
+	}
+
+	@Test
+	void signInPageTellsSignedInVisitorWhoIsSignedInInsteadOfAFailure() throws Exception {
+		this.mvc
+			.perform(get("/login").param("error", "expired").with(oidcLogin().oidcUser(ada("1852", "Ada Lovelace"))))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You are already signed in as <strong>Ada Lovelace</strong>.")))
+			.andExpect(content().string(allOf(not(containsString("role=\"alert\"")),
+					not(containsString("Your sign-in expired")), not(containsString("Sign in with Google")))));
 	}
 
 	@Test
