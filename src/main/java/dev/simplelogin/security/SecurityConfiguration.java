@@ -38,9 +38,11 @@ import org.springframework.security.web.header.writers.XContentTypeOptionsHeader
 import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
- * Who may see what. Everything not listed as public needs a signed-in session.
+ * Who may see what. Every page not listed as public needs a signed-in session; an address
+ * where the app has no page answers 404 whoever asks ({@link NoPageRequestMatcher}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -61,12 +63,13 @@ class SecurityConfiguration {
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders) {
+			HeaderWriter securityHeaders, WebApplicationContext context) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			.requestMatchers(new NoPageRequestMatcher(context)).permitAll()
 			.anyRequest().authenticated());
 		// @formatter:on
 		http.oauth2Login((login) -> login.loginPage("/login")
