@@ -188,7 +188,25 @@ class PageControllerTests {
 	void contentSecurityPolicyAllowsGooglePicturesWhenGoogleIsOffered() throws Exception {
 		this.mvc.perform(get("/"))
 			.andExpect(header().string("Content-Security-Policy",
-					containsString("img-src 'self' https://*.googleusercontent.com;")));
+					containsString("img-src 'self' https://lh3.googleusercontent.com;")));
+	}
+
+	@Test
+	void pictureFromAHostThePolicyDoesNotAllowIsNotShown() throws Exception {
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer("https://ada.eu.auth0.example/")
+			.subject("auth0|1815")
+			.claim("name", "Ada Byron")
+			.claim("picture", "https://s.gravatar.com/avatar/abc.png")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(300))
+			.build();
+		OidcUser ada = new DefaultOidcUser(List.of(new SimpleGrantedAuthority("OIDC_USER")), idToken);
+
+		this.mvc.perform(get("/").with(oidcLogin().oidcUser(ada)))
+			.andExpect(content().string(containsString("Hello, Ada Byron")))
+			.andExpect(content().string(allOf(not(containsString("<img class=\"avatar\"")),
+					not(containsString("<img class=\"picture\"")), not(containsString("gravatar")))));
 	}
 
 	// The user map lives as long as the cached context: each test uses its own subject.
