@@ -1,10 +1,14 @@
 package dev.simplelogin.security;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+
+import dev.simplelogin.user.PictureOrigins;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
@@ -43,8 +47,11 @@ import org.springframework.web.client.RestTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class,
-		SiteProperties.class })
+		SiteProperties.class, PictureHostProperties.class })
 class OpenIdClientConfiguration {
+
+	// Google serves the pictures of its accounts from this host.
+	private static final String GOOGLE_PICTURES = "https://lh3.googleusercontent.com";
 
 	private final ClientHttpRequestFactory providerHttp;
 
@@ -66,6 +73,34 @@ class OpenIdClientConfiguration {
 		});
 		return new ProviderRegistrations(new OpenIdRegistrations(properties, google, site, discovery).build(), retries,
 				Clock.systemUTC());
+	}
+
+	/**
+	 * Where the pages may load profile pictures from: the picture hosts of the configured
+	 * providers. The content security policy allows these, and the user map keeps only
+	 * pictures from these.
+	 * @param registrations the configured providers
+	 * @param properties each provider's picture hosts
+	 * @return the origins
+	 */
+	@Bean
+	PictureOrigins pictureOrigins(ProviderRegistrations registrations, PictureHostProperties properties) {
+		List<String> origins = new ArrayList<>();
+		for (ProviderRegistrations.State provider : registrations.states()) {
+			PictureHostProperties.Provider configured = properties.providers().get(provider.id());
+			List<String> hosts = (configured != null) ? configured.pictureHosts() : null;
+			if (hosts == null) {
+				hosts = "google".equals(provider.id()) ? List.of(GOOGLE_PICTURES) : List.of();
+			}
+			try {
+				origins.addAll(PictureOrigins.of(hosts).origins());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"simplelogin.providers.%s.picture-hosts: %s".formatted(provider.id(), ex.getMessage()), ex);
+			}
+		}
+		return new PictureOrigins(origins);
 	}
 
 	@Bean

@@ -3,6 +3,9 @@ package dev.simplelogin.security;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.simplelogin.user.PictureOrigins;
 
 import dev.simplelogin.session.SignInRecord;
 
@@ -42,9 +45,11 @@ import org.springframework.security.web.header.writers.XContentTypeOptionsHeader
 import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
- * Who may see what. Everything not listed as public needs a signed-in session.
+ * Who may see what. Every page not listed as public needs a signed-in session; an address
+ * where the app has no page answers 404 whoever asks ({@link NoPageRequestMatcher}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -56,21 +61,18 @@ class SecurityConfiguration {
 	// may.
 	private static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
-	// Google serves profile pictures from its own image host; no other provider needs
-	// one.
-	private static final String GOOGLE_PICTURES = " https://*.googleusercontent.com";
-
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders) {
+			HeaderWriter securityHeaders, WebApplicationContext context) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			.requestMatchers(new NoPageRequestMatcher(context)).permitAll()
 			.anyRequest().authenticated());
 		// @formatter:on
 		http.oauth2Login((login) -> login.loginPage("/login")
@@ -96,18 +98,18 @@ class SecurityConfiguration {
 	 * (no caching of pages, {@code nosniff}, HSTS under https, no framing), the content
 	 * security policy, the referrer, permissions and opener policies. Also written by the
 	 * "temporarily unavailable" page, which is rendered before the filter chain runs.
-	 * @param registrations the sign-in providers (Google's picture host is allowed with
-	 * Google)
+	 * @param pictures where the providers serve profile pictures from (images are allowed
+	 * from there and from the app only)
 	 * @return the writer
 	 */
 	@Bean
-	HeaderWriter securityHeaders(ProviderRegistrations registrations) {
+	HeaderWriter securityHeaders(PictureOrigins pictures) {
 		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
 		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
 		return new CompositeHeaderWriter(
 				List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(), new HstsHeaderWriter(),
 						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new XXssProtectionHeaderWriter(),
-						new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations)),
+						new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(pictures)),
 						new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
 						new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY), openerPolicy));
 	}
@@ -176,9 +178,9 @@ class SecurityConfiguration {
 		return firewall;
 	}
 
-	private static String contentSecurityPolicy(ProviderRegistrations registrations) {
-		boolean google = registrations.findByRegistrationId("google") != null;
-		return CONTENT_SECURITY_POLICY.formatted(google ? GOOGLE_PICTURES : "");
+	private static String contentSecurityPolicy(PictureOrigins pictures) {
+		return CONTENT_SECURITY_POLICY
+			.formatted(pictures.origins().stream().map((origin) -> " " + origin).collect(Collectors.joining()));
 	}
 
 	private static MediaTypeRequestMatcher jsonRequests() {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param name a display name (the e-mail address or subject when the provider sends none)
  * @param email the e-mail address, if the provider shared it
  * @param emailVerified whether the provider verified that address
- * @param pictureUrl a picture of the person, if the provider has one
+ * @param pictureUrl a picture of the person, if the provider has one from an origin the
+ * pages may show pictures from ({@link PictureOrigins})
  * @param lastSignIn when the person last signed in
  */
 public record User(String issuer, String subject, String name, @Nullable String email, boolean emailVerified,

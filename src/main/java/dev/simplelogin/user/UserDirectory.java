@@ -25,9 +25,12 @@ public class UserDirectory {
 
 	private final Clock clock;
 
-	UserDirectory(long maximumSize, Clock clock) {
+	private final PictureOrigins pictures;
+
+	UserDirectory(long maximumSize, Clock clock, PictureOrigins pictures) {
 		this.users = Caffeine.newBuilder().maximumSize(maximumSize).build();
 		this.clock = clock;
+		this.pictures = pictures;
 	}
 
 	@EventListener
@@ -67,10 +70,12 @@ public class UserDirectory {
 		return this.users.estimatedSize();
 	}
 
-	private static User toUser(OidcUser principal, Instant signedInAt) {
+	// A picture the browser would refuse (the content security policy allows only the
+	// picture origins) is no picture, rather than a broken image.
+	private User toUser(OidcUser principal, Instant signedInAt) {
+		String picture = this.pictures.allows(principal.getPicture()) ? principal.getPicture() : null;
 		return new User(String.valueOf(principal.getIssuer()), principal.getSubject(), displayName(principal),
-				principal.getEmail(), Boolean.TRUE.equals(principal.getEmailVerified()), principal.getPicture(),
-				signedInAt);
+				principal.getEmail(), Boolean.TRUE.equals(principal.getEmailVerified()), picture, signedInAt);
 	}
 
 	private static String displayName(OidcUser principal) {

@@ -1,2 +1,2 @@
-/** The pages: home, the secret page, sign-out confirmation and errors. */
+/** The pages: home, sign-in, the secret page, sign-out confirmation and errors. */
 package dev.simplelogin.web;

@@ -98,7 +98,7 @@ class SignInFlowIntegrationTests {
 
 	@Test
 	void unknownProviderInSignInUrlIsNotAServerError() {
-		assertThat(this.browser.get("/oauth2/authorization/nonsense").statusCode()).isEqualTo(302);
+		assertThat(this.browser.get("/oauth2/authorization/nonsense").statusCode()).isEqualTo(404);
 		this.browser.signIn("/secret", this.alice);
 		assertThat(this.browser.get("/oauth2/authorization/nonsense").statusCode()).isEqualTo(404);
 	}

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * What the app says when it cannot start because of its providers.
+ * What the app says at start: when it cannot start because of its providers, and that its
+ * libraries agree.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupIntegrationTests {
@@ -43,6 +44,18 @@ class StartupIntegrationTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 			assertThat(output).contains("Sign-in with 'slow' is unavailable", "SocketTimeoutException");
 		}
+	}
+
+	@Test
+	void flywayStartsWithoutWarningThatItWasNotVerifiedWithThisH2(CapturedOutput output) {
+		new SpringApplicationBuilder(SimpleLoginApplication.class)
+			.run("--server.port=0", "--spring.main.banner-mode=off", "--simplelogin.google.client-id=startup-test",
+					"--simplelogin.google.client-secret=never-sent",
+					"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID())
+			.close();
+
+		assertThat(output).contains("(H2 2.4)", "Successfully applied 2 migrations");
+		assertThat(output).doesNotContain("verified with", "Flyway upgrade recommended");
 	}
 
 	private static void start(String... args) {

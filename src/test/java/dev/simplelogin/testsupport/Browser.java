@@ -168,6 +168,20 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
+	 * Runs axe's color-contrast rule alone (WCAG AA: 4.5:1 for normal text).
+	 * @return the elements it checked and found to pass, as axe's selectors
+	 */
+	public List<String> contrastPasses() {
+		Results results = new AxeBuilder().withOnlyRules(List.of("color-contrast")).analyze(this.driver);
+		assertThat(results.isErrored()).as("axe failed: %s", results.getErrorMessage()).isFalse();
+		return results.getPasses()
+			.stream()
+			.flatMap((rule) -> rule.getNodes().stream())
+			.map((node) -> String.valueOf(node.getTarget()))
+			.toList();
+	}
+
+	/**
 	 * Switches prefers-color-scheme for the pages, as a user's system setting would.
 	 * @param scheme {@code light} or {@code dark}
 	 */

@@ -1,6 +1,7 @@
 package dev.simplelogin.testsupport;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /** {@code /secret}: only for signed-in users. */
 public class SecretPage extends AppPage {
@@ -13,6 +14,10 @@ public class SecretPage extends AppPage {
 		return this.browser.driver()
 			.findElement(By.xpath("//dl[@class='facts']/dt[.='" + term + "']/following-sibling::dd[1]"))
 			.getText();
+	}
+
+	public WebElement verifiedBadge() {
+		return this.browser.driver().findElement(By.cssSelector(".facts .badge"));
 	}
 
 }

@@ -21,7 +21,8 @@ class UserDirectoryTests {
 
 	private static final Instant ISSUED = Instant.parse("2026-11-29T11:00:00Z");
 
-	private final UserDirectory users = new UserDirectory(100, Clock.fixed(NOW, ZoneOffset.UTC));
+	private final UserDirectory users = new UserDirectory(100, Clock.fixed(NOW, ZoneOffset.UTC),
+			PictureOrigins.of(List.of("https://lh3.googleusercontent.com")));
 
 	@Test
 	void sameEmailAtTwoProvidersIsTwoPeople() {
@@ -99,6 +100,16 @@ class UserDirectoryTests {
 				.isEqualTo("User " + i);
 		}
 		assertThat(this.users.size()).isLessThanOrEqualTo(100);
+	}
+
+	@Test
+	void pictureFromAnOriginThePagesMayNotShowIsNoPicture() {
+		UserDirectory users = new UserDirectory(100, Clock.fixed(NOW, ZoneOffset.UTC),
+				PictureOrigins.of(List.of("https://images.example.com")));
+
+		User user = users.signedIn(principal("https://accounts.google.com", "42", "Ann", "ann@example.com"));
+
+		assertThat(user.pictureUrl()).isNull();
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import dev.simplelogin.testsupport.SignOutPage;
 import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -70,6 +72,23 @@ class LayoutBrowserTests {
 			new SecretPage(browser);
 			browser.open(app() + "/no-such-page");
 			new ErrorPage(browser);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "light", "dark" })
+	void verifiedBadgeStandsOutAndItsTextPassesAxeContrastCheck(String scheme) {
+		try (Browser browser = Browser.start(this.profile, "LayoutBrowserTests-badge-" + scheme, true)) {
+			browser.emulateColorScheme(scheme);
+			signIn(browser);
+			browser.open(app() + "/secret");
+			WebElement badge = new SecretPage(browser).verifiedBadge();
+			String surface = browser.driver().findElement(By.cssSelector(".facts")).getCssValue("background-color");
+
+			assertThat(badge.getText()).isEqualTo("verified");
+			assertThat(browser.contrastPasses()).anyMatch((target) -> target.contains(".badge"));
+			// WCAG 1.4.11: a component's shape needs 3:1 against what surrounds it.
+			assertThat(contrast(badge.getCssValue("background-color"), surface)).isGreaterThanOrEqualTo(3.0);
 		}
 	}
 
@@ -137,6 +156,27 @@ class LayoutBrowserTests {
 
 	private String app() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	// WCAG's contrast ratio of two opaque CSS colours as Chromium reports them
+	// ("rgba(17, 99, 41, 1)").
+	private static double contrast(String first, String second) {
+		double a = luminance(first);
+		double b = luminance(second);
+		return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+	}
+
+	private static double luminance(String cssColor) {
+		String[] parts = cssColor.replaceAll("[^0-9.,]", "").split(",");
+		assertThat(parts.length == 3 || Double.parseDouble(parts[3]) == 1.0).as("%s is opaque", cssColor).isTrue();
+		double[] weights = { 0.2126, 0.7152, 0.0722 };
+		double luminance = 0;
+		for (int i = 0; i < 3; i++) {
+			double channel = Double.parseDouble(parts[i]) / 255;
+			channel = (channel <= 0.04045) ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4);
+			luminance += weights[i] * channel;
+		}
+		return luminance;
 	}
 
 	private static void copy(Path from, Path to) throws IOException {

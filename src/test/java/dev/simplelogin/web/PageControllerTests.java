@@ -90,7 +90,7 @@ class PageControllerTests {
 
 	@Test
 	void signedInPagesShowOneSignOutButton() throws Exception {
-		for (String page : List.of("/", "/secret", "/logout")) {
+		for (String page : List.of("/", "/login", "/secret", "/logout")) {
 			String html = this.mvc.perform(get(page).with(oidcLogin().oidcUser(ada("1843", "Ada Lovelace"))))
 				.andReturn()
 				.getResponse()
@@ -138,6 +138,16 @@ class PageControllerTests {
 	}
 
 	@Test
+	void signInPageTellsSignedInVisitorWhoIsSignedInInsteadOfAFailure() throws Exception {
+		this.mvc
+			.perform(get("/login").param("error", "expired").with(oidcLogin().oidcUser(ada("1852", "Ada Lovelace"))))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You are already signed in as <strong>Ada Lovelace</strong>.")))
+			.andExpect(content().string(allOf(not(containsString("role=\"alert\"")),
+					not(containsString("Your sign-in expired")), not(containsString("Sign in with Google")))));
+	}
+
+	@Test
 	void signInPageWithoutErrorShowsNoAlert() throws Exception {
 		this.mvc.perform(get("/login"))
 			.andExpect(content().string(containsString("Sign in with Google")))
@@ -178,7 +188,25 @@ class PageControllerTests {
 	void contentSecurityPolicyAllowsGooglePicturesWhenGoogleIsOffered() throws Exception {
 		this.mvc.perform(get("/"))
 			.andExpect(header().string("Content-Security-Policy",
-					containsString("img-src 'self' https://*.googleusercontent.com;")));
+					containsString("img-src 'self' https://lh3.googleusercontent.com;")));
+	}
+
+	@Test
+	void pictureFromAHostThePolicyDoesNotAllowIsNotShown() throws Exception {
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer("https://ada.eu.auth0.example/")
+			.subject("auth0|1815")
+			.claim("name", "Ada Byron")
+			.claim("picture", "https://s.gravatar.com/avatar/abc.png")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(300))
+			.build();
+		OidcUser ada = new DefaultOidcUser(List.of(new SimpleGrantedAuthority("OIDC_USER")), idToken);
+
+		this.mvc.perform(get("/").with(oidcLogin().oidcUser(ada)))
+			.andExpect(content().string(containsString("Hello, Ada Byron")))
+			.andExpect(content().string(allOf(not(containsString("<img class=\"avatar\"")),
+					not(containsString("<img class=\"picture\"")), not(containsString("gravatar")))));
 	}
 
 	// The user map lives as long as the cached context: each test uses its own subject.
