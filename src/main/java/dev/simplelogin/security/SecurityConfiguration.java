@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.simplelogin.user.PictureOrigins;
-
 import dev.simplelogin.session.SignInRecord;
+import dev.simplelogin.user.PictureOrigins;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
