@@ -1,11 +1,15 @@
 package dev.simplelogin.web;
 
+import dev.simplelogin.account.SessionCount;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,8 +17,18 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class PageController {
 
+	private final SessionCount sessionCount;
+
+	PageController(SessionCount sessionCount) {
+		this.sessionCount = sessionCount;
+	}
+
+	// The link to the sessions page says on how many devices the person is signed in.
 	@GetMapping("/")
-	String home() {
+	String home(@AuthenticationPrincipal @Nullable OidcUser person, Model model) {
+		if (person != null) {
+			model.addAttribute("sessionCount", this.sessionCount.of(person));
+		}
 		return "home";
 	}
 
@@ -43,6 +57,7 @@ class PageController {
 				User-agent: *
 				Disallow: /secret
 				Disallow: /logout
+				Disallow: /sessions
 				Disallow: /oauth2/
 				Disallow: /login/oauth2/
 				""");

@@ -24,6 +24,16 @@ public class HomePage extends AppPage {
 				&& text().contains("You have been signed out");
 	}
 
+	/** The link to the sessions page, such as "Signed in on 2 devices". */
+	public String sessionsLink() {
+		return this.browser.driver().findElement(By.partialLinkText("Signed in on")).getText();
+	}
+
+	public SessionsPage openSessions() {
+		this.browser.driver().findElement(By.partialLinkText("Signed in on")).click();
+		return new SessionsPage(this.browser);
+	}
+
 	public SecretPage openSecret() {
 		this.browser.driver().findElement(By.linkText("See the secret page")).click();
 		return new SecretPage(this.browser);

@@ -35,8 +35,20 @@ public final class HttpFlow {
 
 	private final HttpClient client;
 
+	private final String userAgent;
+
 	public HttpFlow(String appBaseUrl) {
+		this(appBaseUrl, "Java-http-client");
+	}
+
+	/**
+	 * A browser that names itself.
+	 * @param appBaseUrl where the app is
+	 * @param userAgent the User-Agent header of every request, such as a real browser's
+	 */
+	public HttpFlow(String appBaseUrl, String userAgent) {
 		this.app = URI.create(appBaseUrl);
+		this.userAgent = userAgent;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -51,6 +63,7 @@ public final class HttpFlow {
 	public HttpResponse<String> get(String pathOrUrl, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(resolve(pathOrUrl))
 			.header("Accept", "text/html,application/xhtml+xml")
+			.header("User-Agent", this.userAgent)
 			.timeout(Duration.ofSeconds(30))
 			.GET();
 		for (int i = 0; i < headers.length; i += 2) {
@@ -67,6 +80,7 @@ public final class HttpFlow {
 		return send(HttpRequest.newBuilder(resolve(pathOrUrl))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
+			.header("User-Agent", this.userAgent)
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());

@@ -19,10 +19,19 @@ public class ProviderLoginPage {
 	 * @return the consent page the provider shows next
 	 */
 	public ProviderConsentPage signIn(DemoAccount account) {
+		submit(account);
+		return new ProviderConsentPage(this.browser);
+	}
+
+	/**
+	 * Signs in at a provider that asks no consent, which sends the browser straight back
+	 * to the app.
+	 * @param account who signs in
+	 */
+	public void submit(DemoAccount account) {
 		this.browser.driver().findElement(By.name("username")).sendKeys(account.username());
 		this.browser.driver().findElement(By.name("password")).sendKeys(account.password());
 		this.browser.driver().findElement(By.cssSelector("button[type=submit]")).click();
-		return new ProviderConsentPage(this.browser);
 	}
 
 }

@@ -1,0 +1,299 @@
+package dev.simplelogin.account;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.testsupport.AppWithDemoProviderTest;
+import dev.simplelogin.testsupport.DemoOpenIdProvider;
+import dev.simplelogin.testsupport.HostileProvider;
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.TestProviders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sessions page over real HTTP on H2: what it lists, what its forms end, and that
+ * nobody reaches another person's session. An ended session is refused at once: on H2 the
+ * cache is invalidated in process.
+ */
+@AppWithDemoProviderTest(properties = "simplelogin.session.cleanup-cron=-")
+class SessionsPageIntegrationTests {
+
+	private static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+	private static final String SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+			+ "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+	private static final Pattern HANDLE = Pattern.compile("name=\"session\" value=\"([0-9a-f]{64})\"");
+
+	private static final HostileProvider otherProvider = new HostileProvider();
+
+	private final DemoOpenIdProvider provider = TestProviders.demo();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void registerAnotherProvider(DynamicPropertyRegistry registry) {
+		otherProvider.clientProperties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@AfterAll
+	static void stopProvider() {
+		otherProvider.close();
+	}
+
+	@AfterEach
+	void deleteSessions() {
+		this.jdbc.update("DELETE FROM SPRING_SESSION");
+	}
+
+	@Test
+	void sessionsPageNeedsSignIn() {
+		HttpResponse<String> page = browser().get("/sessions");
+
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(page)).hasPath("/login");
+	}
+
+	@Test
+	void listsEverySessionOfThePersonWithItsProviderBrowserAndAddressAndMarksThisOne() {
+		HttpFlow firefox = signedIn("alice", FIREFOX);
+		signedIn("alice", SAFARI);
+		signedIn("bob", FIREFOX);
+
+		String page = firefox.get("/sessions").body();
+
+		assertThat(rows(page)).containsExactly("Firefox on Windows this browser", "Safari on iOS");
+		assertThat(page).contains("Demo provider", "127.0.0.1", "Within the last minute", "Now");
+		assertThat(handles(page)).hasSize(1);
+	}
+
+	@Test
+	void theSameSubjectAtAnotherProviderIsAnotherPerson() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow aliceElsewhere = browser(SAFARI);
+		aliceElsewhere.follow(aliceElsewhere.get(aliceElsewhere.callbackFrom("hostile", "alice").toString()));
+		assertThat(aliceElsewhere.get("/secret").statusCode()).isEqualTo(200);
+
+		assertThat(rows(alice.get("/sessions").body())).containsExactly("Firefox on Windows this browser");
+		assertThat(rows(aliceElsewhere.get("/sessions").body())).containsExactly("Safari on iOS this browser");
+		assertThat(end(aliceElsewhere, handleOf(alice)).body()).contains("nothing was signed out");
+		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void pageNamesSessionsByHashNeverById() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow other = signedIn("alice", SAFARI);
+
+		String page = alice.get("/sessions").body();
+
+		assertThat(page).doesNotContain(sessionId(alice), sessionId(other), alice.cookie("SESSION").orElseThrow(),
+				other.cookie("SESSION").orElseThrow());
+		assertThat(handles(page)).containsExactly(handleOf(other));
+	}
+
+	@Test
+	void signingOutAnotherSessionEndsItAtOnceAndSaysSo() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow other = signedIn("alice", SAFARI);
+
+		HttpResponse<String> answer = end(alice, handleOf(other));
+
+		assertThat(answer.uri()).hasPath("/sessions");
+		assertThat(answer.body()).contains("That session is signed out.");
+		assertThat(rows(answer.body())).containsExactly("Firefox on Windows this browser");
+		assertRefused(other);
+		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anotherPersonsHandleEndsNothing() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow bob = signedIn("bob", SAFARI);
+		HttpFlow bobElsewhere = signedIn("bob", FIREFOX);
+		String bobsHandle = handles(bob.get("/sessions").body()).get(0);
+
+		assertThat(end(alice, bobsHandle).body()).contains("nothing was signed out");
+
+		assertThat(bob.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(bobElsewhere.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void guessedHandlesAndRawSessionIdsEndNothing() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow other = signedIn("alice", SAFARI);
+
+		for (String guess : List.of("0".repeat(64), handleOf(other).substring(0, 12), sessionId(other),
+				other.cookie("SESSION").orElseThrow(), handleOf(alice), "", "' OR '1'='1")) {
+			assertThat(end(alice, guess).body()).as(guess).contains("nothing was signed out");
+		}
+
+		assertThat(other.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void formsWithoutTheCsrfTokenEndNothing() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow other = signedIn("alice", SAFARI);
+
+		assertThat(alice.post("/sessions/end", Map.of("session", handleOf(other))).statusCode()).isEqualTo(403);
+		assertThat(alice.post("/sessions/end-others", Map.of()).statusCode()).isEqualTo(403);
+		assertThat(alice.post("/sessions/end-all", Map.of("_csrf", "forged")).statusCode()).isEqualTo(403);
+
+		assertThat(other.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signOutEverywhereElseKeepsOnlyThisSession() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow second = signedIn("alice", SAFARI);
+		HttpFlow third = signedIn("alice", SAFARI);
+		HttpFlow bob = signedIn("bob", SAFARI);
+
+		HttpResponse<String> answer = post(alice, "/sessions/end-others", Map.of());
+
+		assertThat(answer.body()).contains("Your other sessions are signed out.");
+		assertThat(rows(answer.body())).containsExactly("Firefox on Windows this browser");
+		assertRefused(second);
+		assertRefused(third);
+		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(bob.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signOutEverywhereEndsThisSessionTooAsASignOutDoes() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow other = signedIn("alice", SAFARI);
+		HttpFlow bob = signedIn("bob", SAFARI);
+
+		HttpResponse<String> answer = post(alice, "/sessions/end-all", Map.of());
+
+		assertThat(answer.uri()).hasPath("/").hasQuery("logout");
+		assertThat(answer.body()).contains("You have been signed out.");
+		assertRefused(alice);
+		assertRefused(other);
+		assertThat(bob.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	void homePageSaysOnHowManyDevicesThePersonIsSignedIn() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		signedIn("bob", SAFARI);
+		assertThat(alice.get("/").body()).contains(">Signed in on 1 device<", "href=\"/sessions\"");
+
+		signedIn("alice", SAFARI);
+
+		assertThat(alice.get("/").body()).contains(">Signed in on 2 devices<");
+	}
+
+	@Test
+	void sessionsPageIsOneQueryAndTheHomePageOneCount() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		signedIn("alice", SAFARI);
+		alice.get("/secret");
+		this.jdbc.execute("SET QUERY_STATISTICS TRUE");
+		try {
+			long before = sessionQueries();
+			assertThat(alice.get("/sessions").statusCode()).isEqualTo(200);
+			long page = sessionQueries() - before;
+			assertThat(alice.get("/").statusCode()).isEqualTo(200);
+			long home = sessionQueries() - before - page;
+
+			assertThat(page).isOne();
+			assertThat(home).isOne();
+		}
+		finally {
+			this.jdbc.execute("SET QUERY_STATISTICS FALSE");
+		}
+	}
+
+	// Statements on the session tables that H2 ran, this test's own reading left out.
+	private long sessionQueries() {
+		Long count = this.jdbc.queryForObject("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM "
+				+ "INFORMATION_SCHEMA.QUERY_STATISTICS WHERE SQL_STATEMENT LIKE '%SPRING_SESSION%' "
+				+ "AND SQL_STATEMENT NOT LIKE '%QUERY_STATISTICS%'", Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	private HttpFlow signedIn(String username, String userAgent) {
+		HttpFlow browser = browser(userAgent);
+		browser.signIn("/secret", this.provider.account(username));
+		return browser;
+	}
+
+	private HttpFlow browser() {
+		return new HttpFlow("http://127.0.0.1:" + this.port);
+	}
+
+	private HttpFlow browser(String userAgent) {
+		return new HttpFlow("http://127.0.0.1:" + this.port, userAgent);
+	}
+
+	static HttpResponse<String> end(HttpFlow browser, String handle) {
+		return post(browser, "/sessions/end", Map.of("session", handle));
+	}
+
+	// As the page's form does: with the CSRF token of the page, then following the
+	// answer.
+	static HttpResponse<String> post(HttpFlow browser, String path, Map<String, String> form) {
+		String csrf = HttpFlow.csrfToken(browser.get("/sessions").body());
+		Map<String, String> withToken = new HashMap<>(form);
+		withToken.put("_csrf", csrf);
+		HttpResponse<String> answer = browser.post(path, withToken);
+		assertThat(answer.statusCode()).isEqualTo(302);
+		return browser.follow(answer);
+	}
+
+	static void assertRefused(HttpFlow browser) {
+		HttpResponse<String> page = browser.get("/secret");
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(page)).hasPath("/login");
+	}
+
+	// Each row's heading: the browser label, and "this browser" on the current one.
+	static List<String> rows(String page) {
+		return Pattern.compile("<h2>(.*?)</h2>", Pattern.DOTALL)
+			.matcher(page)
+			.results()
+			.map((row) -> row.group(1).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip())
+			.toList();
+	}
+
+	static List<String> handles(String page) {
+		return HANDLE.matcher(page).results().map((handle) -> handle.group(1)).toList();
+	}
+
+	static String handleOf(HttpFlow browser) {
+		return SessionKey.of(sessionId(browser)).hash();
+	}
+
+	static String sessionId(HttpFlow browser) {
+		return new String(Base64.getDecoder().decode(browser.cookie("SESSION").orElseThrow()),
+				StandardCharsets.US_ASCII);
+	}
+
+}
