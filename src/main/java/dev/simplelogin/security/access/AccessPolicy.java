@@ -12,13 +12,16 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * Who may sign in with which provider ({@code simplelogin.access.*}), checked at sign-in,
- * before anything of the person is stored.
+ * before anything of the person is stored, and on every request of a signed-in session,
+ * so that a rule changed at a restart applies to people signed in before it.
  */
 public final class AccessPolicy {
 
 	private final Rules global;
 
 	private final Map<String, Rules> registrations;
+
+	private final boolean letsEveryoneIn;
 
 	AccessPolicy(AccessProperties properties) {
 		this.global = Rules.of(properties.emails(), properties.domains(), properties.googleHostedDomains(),
@@ -30,6 +33,8 @@ public final class AccessPolicy {
 							registration.requiredClaims(), registration.verifiedEmails())
 					: this.global.trustingEmails(registration.verifiedEmails())));
 		this.registrations = Map.copyOf(registrations);
+		this.letsEveryoneIn = this.global.letsEveryoneIn()
+				&& this.registrations.values().stream().allMatch(Rules::letsEveryoneIn);
 	}
 
 	/**
@@ -68,6 +73,14 @@ public final class AccessPolicy {
 		if (reason != null) {
 			throw new AccessRefusedException(registrationId, address(person), reason);
 		}
+	}
+
+	boolean letsEveryoneIn() {
+		return this.letsEveryoneIn;
+	}
+
+	boolean allows(String registrationId, OidcUser person) {
+		return rules(registrationId).refusal(person) == null;
 	}
 
 	private Rules rules(String registrationId) {
