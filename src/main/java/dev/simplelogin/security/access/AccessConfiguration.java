@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
-class AccessConfiguration {
+public class AccessConfiguration {
 
 	@Bean
 	AccessPolicy accessPolicy(AccessProperties properties) {
