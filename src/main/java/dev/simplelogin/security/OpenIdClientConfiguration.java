@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.simplelogin.security.access.AccessPolicy;
 import dev.simplelogin.user.PictureOrigins;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -125,15 +126,22 @@ class OpenIdClientConfiguration {
 		return client;
 	}
 
+	// The access rules are checked where the principal is made, after every check of the
+	// provider's answer and before the session or the user map sees the person.
 	@Bean
-	OidcUserService oidcUserService() {
+	OidcUserService oidcUserService(AccessPolicy access, ProviderRegistrations registrations) {
+		access.requireKnownRegistrations(registrations.states().stream().map(ProviderRegistrations.State::id).toList());
 		RestTemplate userInfoClient = new RestTemplate(this.providerHttp);
 		userInfoClient.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
 		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
 		userInfo.setRestOperations(userInfoClient);
 		OidcUserService oidcUserService = new OidcUserService();
 		oidcUserService.setOauth2UserService(userInfo);
-		oidcUserService.setOidcUserConverter(OpenIdClientConfiguration::signedInUser);
+		oidcUserService.setOidcUserConverter((source) -> {
+			OidcUser person = signedInUser(source);
+			access.requireAllowed(source.getUserRequest().getClientRegistration().getRegistrationId(), person);
+			return person;
+		});
 		return oidcUserService;
 	}
 

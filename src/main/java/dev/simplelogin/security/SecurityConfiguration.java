@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.simplelogin.security.access.AccessPolicy;
+import dev.simplelogin.security.access.AccessRefusedException;
 import dev.simplelogin.session.SignInRecord;
 import dev.simplelogin.user.PictureOrigins;
 
@@ -65,18 +67,19 @@ class SecurityConfiguration {
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders, WebApplicationContext context) {
+			HeaderWriter securityHeaders, WebApplicationContext context, AccessPolicy access) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
+			.requestMatchers(AccessRefusedException.PAGE).permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			.requestMatchers(new NoPageRequestMatcher(context)).permitAll()
 			.anyRequest().authenticated());
 		// @formatter:on
 		http.oauth2Login((login) -> login.loginPage("/login")
 			.authorizationEndpoint((authorization) -> authorization
-				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations))
+				.authorizationRequestResolver(new KnownProviderAuthorizationRequestResolver(registrations, access))
 				.authorizationRequestRepository(signInsInFlight))
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))

@@ -38,7 +38,10 @@ enum SignInFailure {
 			"client_registration_not_found", "missing_signature_verifier", "missing_user_info_uri",
 			"missing_user_name_attribute"),
 
-	// Not a failed sign-in: a session that reached simplelogin.session.max-age.
+	// Not failed sign-ins: a session whose account the access rules no longer let in, and
+	// one that reached simplelogin.session.max-age.
+	NO_LONGER_ALLOWED("not-allowed", "This account is no longer allowed here. Please sign in with another one."),
+
 	ENDED("ended", "You were signed in for as long as this site allows. Please sign in again."),
 
 	FAILED("failed", "Sign-in did not work. Please try again.");

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
+import dev.simplelogin.security.access.AccessRefusedException;
 import dev.simplelogin.support.Causes;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -21,12 +23,14 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ForwardAuthenticationFailureHandler;
 
 /**
  * Sends a failed sign-in to the sign-in page with a reason the page turns into a
  * sentence. Only our own short reason travels in the URL. The log gets the reason and the
  * OAuth2 error code, never the description, and the code only when it looks like one:
- * both can carry text an attacker chose.
+ * both can carry text an attacker chose. A person the access rules refuse gets the
+ * refusal page instead, with a 403, in the response to the callback itself.
  */
 final class SignInFailureHandler implements AuthenticationFailureHandler {
 
@@ -38,9 +42,17 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 
 	private final RedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
 
+	private final AuthenticationFailureHandler refusalPage = new ForwardAuthenticationFailureHandler(
+			AccessRefusedException.PAGE);
+
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-			AuthenticationException exception) throws IOException {
+			AuthenticationException exception) throws IOException, ServletException {
+		if (exception instanceof AccessRefusedException refused) {
+			logger.info("Sign-in refused at %s: %s".formatted(provider(request), refused.reason()));
+			this.refusalPage.onAuthenticationFailure(request, response, exception);
+			return;
+		}
 		SignInFailure failure = SignInFailure.of(exception);
 		logger.info("Sign-in failed at %s (%s): %s%s".formatted(provider(request), failure.key(),
 				loggableCode(exception), reason(exception)));

@@ -41,7 +41,7 @@ class AccessTableTests {
 				Arguments.of("/oauth2/authorization/nonsense", 404, 404), Arguments.of("/no-such-page", 404, 404),
 				Arguments.of("/secret/more", 404, 404), Arguments.of("/error", 404, 404),
 				Arguments.of("/secret;x=1", 400, 400), Arguments.of("/too-many-requests", 429, 429),
-				Arguments.of("/robots.txt", 200, 200));
+				Arguments.of("/robots.txt", 200, 200), Arguments.of("/login/not-allowed", 302, 302));
 	}
 
 	@ParameterizedTest(name = "{0}: signed out {1}, signed in {2}")

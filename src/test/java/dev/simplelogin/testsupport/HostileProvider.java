@@ -113,10 +113,21 @@ public final class HostileProvider implements AutoCloseable {
 	 * @return the properties
 	 */
 	public Map<String, String> clientProperties() {
-		return Map.of("spring.security.oauth2.client.registration.hostile.client-id", CLIENT_ID,
-				"spring.security.oauth2.client.registration.hostile.client-secret", this.clientSecret,
-				"spring.security.oauth2.client.registration.hostile.client-name", "Hostile",
-				"spring.security.oauth2.client.provider.hostile.issuer-uri", this.issuer);
+		return clientProperties("hostile", "Hostile");
+	}
+
+	/**
+	 * The properties that register the app with this provider under an id of the test's
+	 * choosing, so that one provider can stand for several with different settings.
+	 * @param registrationId the registration id
+	 * @param name the name on its button
+	 * @return the properties
+	 */
+	public Map<String, String> clientProperties(String registrationId, String name) {
+		String registration = "spring.security.oauth2.client.registration." + registrationId;
+		return Map.of(registration + ".client-id", CLIENT_ID, registration + ".client-secret", this.clientSecret,
+				registration + ".client-name", name,
+				"spring.security.oauth2.client.provider." + registrationId + ".issuer-uri", this.issuer);
 	}
 
 	/**
@@ -180,7 +191,8 @@ public final class HostileProvider implements AutoCloseable {
 				{"issuer": "%1$s", "authorization_endpoint": "%1$s/authorize", "token_endpoint": "%1$s/token",
 				 "userinfo_endpoint": "%1$s/userinfo", "jwks_uri": "%1$s/jwks", "response_types_supported": ["code"],
 				 "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
-				 "token_endpoint_auth_methods_supported": ["client_secret_basic"]}
+				 "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+				 "prompt_values_supported": ["none", "login", "consent", "select_account"]}
 				""".formatted(this.issuer));
 	}
 
