@@ -1,8 +1,10 @@
 package dev.simplelogin.security;
 
+import dev.simplelogin.security.access.AccessConfiguration;
 import dev.simplelogin.user.PictureOrigins;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PictureHostsTests {
 
 	private final ApplicationContextRunner app = new ApplicationContextRunner()
-		.withUserConfiguration(OpenIdClientConfiguration.class)
+		.withUserConfiguration(OpenIdClientConfiguration.class, AccessConfiguration.class)
+		.withBean(SessionProperties.class)
 		.withPropertyValues("simplelogin.google.client-id=test-client.apps.googleusercontent.com",
 				"simplelogin.google.client-secret=never-sent");
 
