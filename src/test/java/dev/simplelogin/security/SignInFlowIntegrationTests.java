@@ -135,7 +135,7 @@ class SignInFlowIntegrationTests {
 
 		List<String> principals = this.jdbc
 			.queryForList("SELECT PRINCIPAL_NAME FROM SPRING_SESSION WHERE PRINCIPAL_NAME IS NOT NULL", String.class);
-		assertThat(principals).containsExactly("alice");
+		assertThat(principals).containsExactly(this.provider.issuer() + " alice");
 	}
 
 	@Test
