@@ -10,6 +10,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -18,6 +19,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -25,6 +27,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -39,6 +43,7 @@ import org.springframework.security.web.header.writers.PermissionsPolicyHeaderWr
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
@@ -50,11 +55,17 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
 class SecurityConfiguration {
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'%s; "
-			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'%s";
 
 	// The app uses none of these browser features, so no page of it (or script in it)
 	// may.
 	private static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
+	// Sign-out empties the browser's cache of the app, in case one kept a page despite
+	// no-store. Spring's ClearSiteDataHeaderWriter writes only under https; browsers heed
+	// the header on https and on localhost, and ignore it elsewhere. The back/forward
+	// cache needs one more step: docs/design/sign-out-and-the-back-button.md.
+	private static final HeaderWriter SIGNED_OUT_HEADERS = new StaticHeadersWriter("Clear-Site-Data", "\"cache\"");
 
 	// Google serves profile pictures from its own image host; no other provider needs
 	// one.
@@ -65,7 +76,7 @@ class SecurityConfiguration {
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders) {
+			HeaderWriter securityHeaders, ProviderProperties providers, SiteProperties site) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
@@ -84,9 +95,12 @@ class SecurityConfiguration {
 			.failureHandler(new SignInFailureHandler())
 			.withObjectPostProcessor(signInStartFailuresToo()));
 		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
-		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
+		http.logout((logout) -> logout.addLogoutHandler(new HeaderWriterLogoutHandler(SIGNED_OUT_HEADERS))
+			.logoutSuccessHandler(new ProviderLogoutSuccessHandler(registrations, providers, site)));
 		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
+			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests())
+			.defaultAccessDeniedHandlerFor(new SignOutDeniedHandler(SIGNED_OUT_HEADERS),
+					PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout")));
 		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
 		return http.build();
 	}
@@ -101,14 +115,17 @@ class SecurityConfiguration {
 	 * @return the writer
 	 */
 	@Bean
-	HeaderWriter securityHeaders(ProviderRegistrations registrations) {
+	HeaderWriter securityHeaders(ProviderRegistrations registrations, ProviderProperties providers) {
 		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
 		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
+		// Made per response: a provider discovered late brings its sign-out origin.
+		HeaderWriter contentSecurityPolicy = (request,
+				response) -> new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations, providers))
+					.writeHeaders(request, response);
 		return new CompositeHeaderWriter(
 				List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(), new HstsHeaderWriter(),
 						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new XXssProtectionHeaderWriter(),
-						new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(registrations)),
-						new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
+						contentSecurityPolicy, new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
 						new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY), openerPolicy));
 	}
 
@@ -176,9 +193,18 @@ class SecurityConfiguration {
 		return firewall;
 	}
 
-	private static String contentSecurityPolicy(ProviderRegistrations registrations) {
+	// The sign-out form's POST is redirected to the provider's end_session_endpoint, and
+	// form-action covers a form's redirects too: each such provider's origin is allowed.
+	private static String contentSecurityPolicy(ProviderRegistrations registrations, ProviderProperties providers) {
 		boolean google = registrations.findByRegistrationId("google") != null;
-		return CONTENT_SECURITY_POLICY.formatted(google ? GOOGLE_PICTURES : "");
+		StringBuilder signOutOrigins = new StringBuilder();
+		for (ClientRegistration registration : registrations) {
+			String origin = ProviderLogoutSuccessHandler.endSessionOrigin(registration, providers);
+			if (origin != null && signOutOrigins.indexOf(" " + origin) < 0) {
+				signOutOrigins.append(' ').append(origin);
+			}
+		}
+		return CONTENT_SECURITY_POLICY.formatted(google ? GOOGLE_PICTURES : "", signOutOrigins);
 	}
 
 	private static MediaTypeRequestMatcher jsonRequests() {
