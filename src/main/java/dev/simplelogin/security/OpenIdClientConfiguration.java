@@ -48,7 +48,7 @@ import org.springframework.web.client.RestTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class,
-		SiteProperties.class, PictureHostProperties.class })
+		SiteProperties.class, ProviderSettings.class })
 class OpenIdClientConfiguration {
 
 	// Google serves the pictures of its accounts from this host.
@@ -85,10 +85,10 @@ class OpenIdClientConfiguration {
 	 * @return the origins
 	 */
 	@Bean
-	PictureOrigins pictureOrigins(ProviderRegistrations registrations, PictureHostProperties properties) {
+	PictureOrigins pictureOrigins(ProviderRegistrations registrations, ProviderSettings properties) {
 		List<String> origins = new ArrayList<>();
 		for (ProviderRegistrations.State provider : registrations.states()) {
-			PictureHostProperties.Provider configured = properties.providers().get(provider.id());
+			ProviderSettings.Provider configured = properties.providers().get(provider.id());
 			List<String> hosts = (configured != null) ? configured.pictureHosts() : null;
 			if (hosts == null) {
 				hosts = "google".equals(provider.id()) ? List.of(GOOGLE_PICTURES) : List.of();

@@ -14,6 +14,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -22,6 +23,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -29,6 +31,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -43,6 +47,7 @@ import org.springframework.security.web.header.writers.PermissionsPolicyHeaderWr
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
@@ -56,18 +61,25 @@ import org.springframework.web.context.WebApplicationContext;
 class SecurityConfiguration {
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self'%s; "
-			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'%s";
 
 	// The app uses none of these browser features, so no page of it (or script in it)
 	// may.
 	private static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
+	// Sign-out empties the browser's cache of the app, in case one kept a page despite
+	// no-store. Spring's ClearSiteDataHeaderWriter writes only under https; browsers heed
+	// the header on https and on localhost, and ignore it elsewhere. The back/forward
+	// cache needs one more step: docs/design/sign-out-and-the-back-button.md.
+	private static final HeaderWriter SIGNED_OUT_HEADERS = new StaticHeadersWriter("Clear-Site-Data", "\"cache\"");
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ProviderRegistrations registrations,
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders, WebApplicationContext context, AccessPolicy access) {
+			HeaderWriter securityHeaders, WebApplicationContext context, AccessPolicy access,
+			ProviderSettings providers, SiteProperties site) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
@@ -88,9 +100,12 @@ class SecurityConfiguration {
 			.failureHandler(new SignInFailureHandler())
 			.withObjectPostProcessor(signInStartFailuresToo()));
 		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
-		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
+		http.logout((logout) -> logout.addLogoutHandler(new HeaderWriterLogoutHandler(SIGNED_OUT_HEADERS))
+			.logoutSuccessHandler(new ProviderLogoutSuccessHandler(registrations, providers, site)));
 		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
+			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests())
+			.defaultAccessDeniedHandlerFor(new SignOutDeniedHandler(SIGNED_OUT_HEADERS),
+					PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout")));
 		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
 		return http.build();
 	}
@@ -105,14 +120,18 @@ class SecurityConfiguration {
 	 * @return the writer
 	 */
 	@Bean
-	HeaderWriter securityHeaders(PictureOrigins pictures) {
+	HeaderWriter securityHeaders(PictureOrigins pictures, ProviderRegistrations registrations,
+			ProviderSettings providers) {
 		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
 		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
+		// Made per response: a provider discovered late brings its sign-out origin.
+		HeaderWriter contentSecurityPolicy = (request, response) -> new ContentSecurityPolicyHeaderWriter(
+				contentSecurityPolicy(pictures, registrations, providers))
+			.writeHeaders(request, response);
 		return new CompositeHeaderWriter(
 				List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(), new HstsHeaderWriter(),
 						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new XXssProtectionHeaderWriter(),
-						new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(pictures)),
-						new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
+						contentSecurityPolicy, new ReferrerPolicyHeaderWriter(ReferrerPolicy.SAME_ORIGIN),
 						new PermissionsPolicyHeaderWriter(PERMISSIONS_POLICY), openerPolicy));
 	}
 
@@ -180,9 +199,21 @@ class SecurityConfiguration {
 		return firewall;
 	}
 
-	private static String contentSecurityPolicy(PictureOrigins pictures) {
-		return CONTENT_SECURITY_POLICY
-			.formatted(pictures.origins().stream().map((origin) -> " " + origin).collect(Collectors.joining()));
+	// Images come from the app and the providers' picture hosts. The sign-out form's POST
+	// is redirected to the provider's end_session_endpoint, and form-action covers a
+	// form's redirects too: each such provider's origin is allowed.
+	private static String contentSecurityPolicy(PictureOrigins pictures, ProviderRegistrations registrations,
+			ProviderSettings providers) {
+		StringBuilder signOutOrigins = new StringBuilder();
+		for (ClientRegistration registration : registrations) {
+			String origin = ProviderLogoutSuccessHandler.endSessionOrigin(registration, providers);
+			if (origin != null && signOutOrigins.indexOf(" " + origin) < 0) {
+				signOutOrigins.append(' ').append(origin);
+			}
+		}
+		return CONTENT_SECURITY_POLICY.formatted(
+				pictures.origins().stream().map((origin) -> " " + origin).collect(Collectors.joining()),
+				signOutOrigins);
 	}
 
 	private static MediaTypeRequestMatcher jsonRequests() {

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param baseUrl the scheme, host and port people use
  * ({@code https://login.example.com}): when set, the redirect URI sent to every provider
- * is built from it, not from the request's {@code Host} or forwarded headers, so a forged
- * header cannot steer it
+ * and the post-logout redirect URI are built from it, not from the request's {@code Host}
+ * or forwarded headers, so a forged header cannot steer them
  */
 @ConfigurationProperties("simplelogin")
 record SiteProperties(@Nullable URI baseUrl) {
@@ -31,8 +31,20 @@ record SiteProperties(@Nullable URI baseUrl) {
 	 * @return Spring Security's template, fixed to the base URL when there is one
 	 */
 	String redirectUriTemplate() {
-		String base = (this.baseUrl != null) ? this.baseUrl.toString().replaceAll("/+$", "") : "{baseUrl}";
-		return base + "/login/oauth2/code/{registrationId}";
+		return base() + "/login/oauth2/code/{registrationId}";
+	}
+
+	/**
+	 * Where a provider sends people back after signing them out: the signed-out home
+	 * page.
+	 * @return Spring Security's template, fixed to the base URL when there is one
+	 */
+	String postLogoutRedirectUriTemplate() {
+		return base() + "/?logout";
+	}
+
+	private String base() {
+		return (this.baseUrl != null) ? this.baseUrl.toString().replaceAll("/+$", "") : "{baseUrl}";
 	}
 
 }

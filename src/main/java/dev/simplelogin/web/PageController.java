@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class PageController {
 
+	private static final MediaType TEXT_CSS = MediaType.parseMediaType("text/css");
+
 	private final SessionCount sessionCount;
 
 	PageController(SessionCount sessionCount) {
@@ -61,6 +63,18 @@ class PageController {
 				Disallow: /oauth2/
 				Disallow: /login/oauth2/
 				""");
+	}
+
+	// Chromium keeps a signed-in page in its back/forward cache, although it was sent
+	// with no-store, when the sign-out ended its cookie before the page was put there.
+	// The signed-out page asks for this only once it has replaced the signed-in one, so
+	// this answer empties the back/forward cache in time for Back.
+	@GetMapping("/assets/signed-out.css")
+	ResponseEntity<String> signedOut() {
+		return ResponseEntity.ok()
+			.header("Clear-Site-Data", "\"cache\"")
+			.contentType(TEXT_CSS)
+			.body("/* Signed out. */\n");
 	}
 
 	// Signing out is a POST (it changes state and needs the CSRF token); this page holds

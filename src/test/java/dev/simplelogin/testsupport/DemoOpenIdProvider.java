@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,27 +34,44 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A real OpenID provider on localhost: Spring Authorization Server in its own application
  * context, with two accounts (alice and bob) whose passwords are generated at each start.
  * It signs ID tokens with a key it can rotate, counts the requests it serves per path,
- * and lets a test change claims of the ID tokens it issues.
+ * and lets a test change claims of the ID tokens it issues. It offers RP-initiated logout
+ * ({@code end_session_endpoint}, {@code /connect/logout}).
  */
 public final class DemoOpenIdProvider implements AutoCloseable {
 
@@ -89,6 +107,10 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 				// match.
 				client + "registration.redirect-uris=http://localhost:8080/login/oauth2/code/demo,"
 						+ "http://127.0.0.1:8080/login/oauth2/code/demo",
+				// Where the app sends people back after signing out here (RP-initiated
+				// logout); for 127.0.0.1 any port, as for the redirect URIs.
+				client + "registration.post-logout-redirect-uris=http://localhost:8080/?logout,"
+						+ "http://127.0.0.1:8080/?logout",
 				client + "registration.scopes=openid,profile,email", client + "require-proof-key=true",
 				client + "require-authorization-consent=" + askConsent));
 		this.context = new SpringApplicationBuilder(ProviderApplication.class)
@@ -230,6 +252,64 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 			"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
 			"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
 	static class ProviderApplication {
+
+		// Boot's two chains (the authorization server's endpoints, then the sign-in
+		// form), with one change: the sign-out endpoint accepts the registered
+		// post-logout redirect URIs on any port of 127.0.0.1, as the authorization
+		// endpoint does for redirect URIs, so that apps on random ports can sign out.
+		@Bean
+		@Order(1)
+		SecurityFilterChain authorizationServer(HttpSecurity http) {
+			http.oauth2AuthorizationServer((server) -> {
+				http.securityMatcher(server.getEndpointsMatcher());
+				server.oidc((oidc) -> oidc.logoutEndpoint((logout) -> logout
+					.authenticationProviders((providers) -> providers.forEach(ProviderApplication::anyLoopbackPort))));
+			});
+			http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
+			// The userinfo endpoint takes the access token.
+			http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
+			MediaTypeRequestMatcher pages = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+			pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+			http.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pages));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain signInForm(HttpSecurity http) {
+			http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
+			http.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
+
+		private static void anyLoopbackPort(AuthenticationProvider provider) {
+			if (provider instanceof OidcLogoutAuthenticationProvider logout) {
+				logout.setAuthenticationValidator((context) -> {
+					OidcLogoutAuthenticationToken request = context.getAuthentication();
+					String requested = request.getPostLogoutRedirectUri();
+					if (StringUtils.hasText(requested) && context.getRegisteredClient()
+						.getPostLogoutRedirectUris()
+						.stream()
+						.noneMatch((registered) -> sameIgnoringLoopbackPort(registered, requested))) {
+						throw new OAuth2AuthenticationException(
+								new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "post_logout_redirect_uri", null));
+					}
+				});
+			}
+		}
+
+		private static boolean sameIgnoringLoopbackPort(String registered, String requested) {
+			UriComponents uri = UriComponentsBuilder.fromUriString(requested).build();
+			if (!"127.0.0.1".equals(uri.getHost())) {
+				return registered.equals(requested);
+			}
+			return UriComponentsBuilder.fromUriString(registered)
+				.port(uri.getPort())
+				.build()
+				.toUriString()
+				.equals(requested);
+		}
 
 		@Bean
 		UserDetailsService demoUsers(ProviderState state) {

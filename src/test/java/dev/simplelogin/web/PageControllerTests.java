@@ -170,8 +170,18 @@ class PageControllerTests {
 	}
 
 	@Test
-	void signOutWithoutCsrfTokenIsForbidden() throws Exception {
-		this.mvc.perform(post("/logout").with(oidcLogin())).andExpect(status().isForbidden());
+	void signOutWithoutCsrfTokenAsksAgainOnTheSignOutPage() throws Exception {
+		this.mvc.perform(post("/logout").with(oidcLogin())).andExpect(redirectedUrl("/logout"));
+	}
+
+	@Test
+	void signedOutPageAsksForTheAnswerThatEmptiesTheBackForwardCache() throws Exception {
+		this.mvc.perform(get("/").param("logout", ""))
+			.andExpect(content().string(containsString("href=\"/assets/signed-out.css\"")));
+		this.mvc.perform(get("/assets/signed-out.css"))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Clear-Site-Data", "\"cache\""))
+			.andExpect(header().string("Cache-Control", containsString("no-store")));
 	}
 
 	@Test
