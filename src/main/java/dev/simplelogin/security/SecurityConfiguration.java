@@ -1,6 +1,7 @@
 package dev.simplelogin.security;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +29,9 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -35,6 +39,7 @@ import org.springframework.security.web.authentication.logout.HeaderWriterLogout
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
@@ -104,8 +109,7 @@ class SecurityConfiguration {
 			.logoutSuccessHandler(new ProviderLogoutSuccessHandler(registrations, providers, site)));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests())
-			.defaultAccessDeniedHandlerFor(new SignOutDeniedHandler(SIGNED_OUT_HEADERS),
-					PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout")));
+			.accessDeniedHandler(signOutDeniedToo()));
 		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
 		return http.build();
 	}
@@ -141,6 +145,16 @@ class SecurityConfiguration {
 				new MalformedRequestFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	// Not defaultAccessDeniedHandlerFor: with one mapping, Spring Security uses that
+	// handler for every request, and a forged form anywhere else would be sent to sign
+	// out.
+	private static AccessDeniedHandler signOutDeniedToo() {
+		LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
+		handlers.put(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"),
+				new SignOutDeniedHandler(SIGNED_OUT_HEADERS));
+		return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
 	}
 
 	// A sign-in that cannot start (its provider is unavailable) ends on the sign-in page
