@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.simplelogin.security.logout.LogoutTokenDecoders;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.context.annotation.Bean;
@@ -76,6 +78,13 @@ class OpenIdClientConfiguration {
 	@Bean
 	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory() {
 		return new CachingIdTokenDecoderFactory(new RestTemplate(this.providerHttp));
+	}
+
+	// Logout tokens are checked against the same signing keys, fetched with the same
+	// timeouts.
+	@Bean
+	LogoutTokenDecoders logoutTokenDecoders() {
+		return new LogoutTokenDecoders(new RestTemplate(this.providerHttp));
 	}
 
 	@Bean

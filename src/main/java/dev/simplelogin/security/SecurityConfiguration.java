@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
+import dev.simplelogin.security.logout.BackChannelLogout;
 import dev.simplelogin.session.SignInRecord;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,6 +26,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -65,7 +67,7 @@ class SecurityConfiguration {
 			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> accessTokenResponseClient,
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
-			HeaderWriter securityHeaders) {
+			HeaderWriter securityHeaders, BackChannelLogout backChannelLogout) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
@@ -80,11 +82,15 @@ class SecurityConfiguration {
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
-			.successHandler(backToSavedPage(pagesToReturnTo))
+			.successHandler(backToSavedPage(pagesToReturnTo, backChannelLogout))
 			.failureHandler(new SignInFailureHandler())
 			.withObjectPostProcessor(signInStartFailuresToo()));
 		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
 		http.logout((logout) -> logout.logoutSuccessUrl("/?logout"));
+		// Logout tokens from providers (POST /logout/connect/back-channel/{id}) are
+		// answered ahead of the CSRF and access checks, as Spring Security's
+		// oidcLogout().backChannel() does, and without a session.
+		http.addFilterBefore(backChannelLogout.filter(), CsrfFilter.class);
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests()));
 		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
@@ -135,7 +141,8 @@ class SecurityConfiguration {
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here,
 	// the token is stored in the same write as the signed-in session and its sign-in
 	// record, and the first page after sign-in writes nothing.
-	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo) {
+	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo,
+			BackChannelLogout backChannelLogout) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(pagesToReturnTo);
 		handler.setRedirectStrategy(new SameOriginRedirectStrategy());
@@ -148,6 +155,11 @@ class SecurityConfiguration {
 					.writeTo(request.getSession(), String.valueOf(person.getIssuer()), person.getSubject());
 			}
 			handler.onAuthenticationSuccess(request, response, authentication);
+			// The redirect committed the response, and Spring Session stored the session
+			// with it: only now is there a row to link the provider's session to.
+			if (authentication.getPrincipal() instanceof OidcUser person) {
+				backChannelLogout.linkSession(request.getSession().getId(), person);
+			}
 		};
 	}
 
