@@ -54,6 +54,9 @@ class BackChannelLogoutIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private LogoutTokenReplays replays;
+
 	@DynamicPropertySource
 	static void registerProvider(DynamicPropertyRegistry registry) {
 		provider.clientProperties().forEach((name, value) -> registry.add(name, () -> value));
@@ -160,6 +163,20 @@ class BackChannelLogoutIntegrationTests {
 				hostile("neither sub nor sid", (claims) -> claims.put("sub", null)),
 				hostile("an access token's typ", (claims) -> {
 				}, "at+jwt", Signing.HONEST));
+	}
+
+	@Test
+	void usedTokensAreForgottenOnlyOnceTheyWouldBeRefusedAsTooOldAnyway() {
+		this.jdbc.update("DELETE FROM SIMPLELOGIN_LOGOUT_TOKEN");
+		assertThat(this.replays.firstUse(provider.issuer(), "old", Instant.now().minus(Duration.ofMinutes(7))))
+			.isTrue();
+		assertThat(this.replays.firstUse(provider.issuer(), "fresh", Instant.now().minus(Duration.ofMinutes(4))))
+			.isTrue();
+
+		assertThat(this.replays.deleteExpired()).isEqualTo(1);
+
+		assertThat(this.replays.firstUse(provider.issuer(), "fresh", Instant.now())).isFalse();
+		assertThat(this.replays.firstUse(provider.issuer(), "old", Instant.now())).isTrue();
 	}
 
 	@ParameterizedTest(name = "{0}")
