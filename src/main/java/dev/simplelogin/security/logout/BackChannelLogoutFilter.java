@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.simplelogin.session.SessionKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.simplelogin.session.SessionKey;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
