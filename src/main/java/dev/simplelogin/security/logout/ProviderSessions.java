@@ -1,5 +1,6 @@
 package dev.simplelogin.security.logout;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.session.SignInRecord;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -28,6 +30,10 @@ import org.springframework.util.StringUtils;
  */
 final class ProviderSessions {
 
+	private static final String UNLINK = """
+			DELETE FROM SIMPLELOGIN_PROVIDER_SESSION WHERE SESSION_PRIMARY_ID =
+			(SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)""";
+
 	private static final String LINK = """
 			INSERT INTO SIMPLELOGIN_PROVIDER_SESSION (SESSION_PRIMARY_ID, PROVIDER_SESSION)
 			SELECT PRIMARY_ID, ? FROM SPRING_SESSION WHERE SESSION_ID = ?""";
@@ -47,15 +53,28 @@ final class ProviderSessions {
 	}
 
 	/**
-	 * Links a stored session to the provider session its ID token names, if it names one.
+	 * Links a stored session to the provider session its ID token names, if it names one,
+	 * in place of any link from an earlier sign-in in the same browser (a new sign-in
+	 * changes the session's id, not its row).
 	 * @param sessionId the app's session, already stored
 	 * @param person who signed in, with the ID token's claims
 	 */
 	void link(String sessionId, OidcUser person) {
 		String sid = person.getClaimAsString("sid");
-		if (StringUtils.hasText(sid)) {
-			this.jdbc.update(LINK, Sha256.hex(String.valueOf(person.getIssuer()), sid), sessionId);
-		}
+		this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
+			try (PreparedStatement unlink = connection.prepareStatement(UNLINK)) {
+				unlink.setString(1, sessionId);
+				unlink.executeUpdate();
+			}
+			if (StringUtils.hasText(sid)) {
+				try (PreparedStatement link = connection.prepareStatement(LINK)) {
+					link.setString(1, Sha256.hex(String.valueOf(person.getIssuer()), sid));
+					link.setString(2, sessionId);
+					link.executeUpdate();
+				}
+			}
+			return null;
+		});
 	}
 
 	/**

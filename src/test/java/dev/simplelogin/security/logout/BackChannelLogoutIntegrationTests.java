@@ -88,6 +88,20 @@ class BackChannelLogoutIntegrationTests {
 	}
 
 	@Test
+	void signingInAgainInTheSameBrowserLinksTheSessionToTheNewProviderSession() {
+		HttpFlow browser = signIn("alice", "sid-first");
+		provider.misbehave(Misbehaviour.claim("sid", "sid-second"));
+		browser.follow(browser.get(browser.callbackFrom("hostile", "alice").toString()));
+		provider.behave();
+		assertSignedIn(browser);
+
+		assertThat(post(logoutToken(null, "sid-first")).statusCode()).isEqualTo(200);
+		assertSignedIn(browser);
+		assertThat(post(logoutToken(null, "sid-second")).statusCode()).isEqualTo(200);
+		assertSignedOut(browser);
+	}
+
+	@Test
 	void logoutTokenWithSidAloneEndsThatSession() {
 		HttpFlow laptop = signIn("alice", "sid-laptop");
 
