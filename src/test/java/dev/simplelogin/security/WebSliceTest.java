@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.simplelogin.security.logout.WebSliceBackChannelLogout;
 import dev.simplelogin.user.UserConfiguration;
 
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Import;
 @WebMvcTest(properties = { "simplelogin.google.client-id=test-client.apps.googleusercontent.com",
 		"simplelogin.google.client-secret=test-secret" })
 @Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInStateConfiguration.class,
-		SignInProviders.class, UserConfiguration.class })
+		SignInProviders.class, UserConfiguration.class, WebSliceBackChannelLogout.class })
 public @interface WebSliceTest {
 
 }
