@@ -24,6 +24,9 @@ public class TestSimpleLoginApplication {
 			return;
 		}
 		DemoOpenIdProvider provider = DemoOpenIdProvider.start("localhost", 9000);
+		// Signing out at the provider (http://localhost:9000/logout) signs out of the
+		// app.
+		provider.sendBackChannelLogoutTo("http://localhost:8080/logout/connect/back-channel/demo");
 		// Its own file, so demo sessions never outlive a switch to real providers.
 		List<String> appArgs = new ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:./data/demo"));
 		appArgs.addAll(List.of(args));

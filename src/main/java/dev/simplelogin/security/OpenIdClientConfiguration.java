@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.simplelogin.security.access.AccessPolicy;
+import dev.simplelogin.security.logout.LogoutTokenDecoders;
 import dev.simplelogin.user.PictureOrigins;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -112,6 +113,13 @@ class OpenIdClientConfiguration {
 	@Bean
 	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory() {
 		return new CachingIdTokenDecoderFactory(new RestTemplate(this.providerHttp));
+	}
+
+	// Logout tokens are checked against the same signing keys, fetched with the same
+	// timeouts.
+	@Bean
+	LogoutTokenDecoders logoutTokenDecoders() {
+		return new LogoutTokenDecoders(new RestTemplate(this.providerHttp));
 	}
 
 	@Bean

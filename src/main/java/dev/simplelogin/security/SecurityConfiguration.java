@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.simplelogin.security.access.AccessPolicy;
 import dev.simplelogin.security.access.AccessRefusedException;
+import dev.simplelogin.security.logout.BackChannelLogout;
 import dev.simplelogin.session.SignInRecord;
 import dev.simplelogin.user.PictureOrigins;
 
@@ -36,6 +37,7 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -84,7 +86,7 @@ class SecurityConfiguration {
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
 			HeaderWriter securityHeaders, WebApplicationContext context, AccessPolicy access,
-			ProviderSettings providers, SiteProperties site) {
+			ProviderSettings providers, SiteProperties site, BackChannelLogout backChannelLogout) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
@@ -101,12 +103,16 @@ class SecurityConfiguration {
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
-			.successHandler(backToSavedPage(pagesToReturnTo))
+			.successHandler(backToSavedPage(pagesToReturnTo, backChannelLogout))
 			.failureHandler(new SignInFailureHandler())
 			.withObjectPostProcessor(signInStartFailuresToo()));
 		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
 		http.logout((logout) -> logout.addLogoutHandler(new HeaderWriterLogoutHandler(SIGNED_OUT_HEADERS))
 			.logoutSuccessHandler(new ProviderLogoutSuccessHandler(registrations, providers, site)));
+		// Logout tokens from providers (POST /logout/connect/back-channel/{id}) are
+		// answered ahead of the CSRF and access checks, as Spring Security's
+		// oidcLogout().backChannel() does, and without a session.
+		http.addFilterBefore(backChannelLogout.filter(), CsrfFilter.class);
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests())
 			.accessDeniedHandler(signOutDeniedToo()));
@@ -172,7 +178,8 @@ class SecurityConfiguration {
 	// Every signed-in page shows the sign-out form, which needs a CSRF token. Made here,
 	// the token is stored in the same write as the signed-in session and its sign-in
 	// record, and the first page after sign-in writes nothing.
-	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo) {
+	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo,
+			BackChannelLogout backChannelLogout) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(pagesToReturnTo);
 		handler.setRedirectStrategy(new SameOriginRedirectStrategy());
@@ -185,6 +192,11 @@ class SecurityConfiguration {
 					.writeTo(request.getSession(), String.valueOf(person.getIssuer()), person.getSubject());
 			}
 			handler.onAuthenticationSuccess(request, response, authentication);
+			// The redirect committed the response, and Spring Session stored the session
+			// with it: only now is there a row to link the provider's session to.
+			if (authentication.getPrincipal() instanceof OidcUser person) {
+				backChannelLogout.linkSession(request.getSession().getId(), person);
+			}
 		};
 	}
 

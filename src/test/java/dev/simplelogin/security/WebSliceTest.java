@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 
 import dev.simplelogin.account.SessionCount;
 import dev.simplelogin.security.access.AccessConfiguration;
+import dev.simplelogin.security.logout.WebSliceBackChannelLogout;
 import dev.simplelogin.user.UserConfiguration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,7 +35,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 		excludeFilters = @Filter(type = FilterType.REGEX, pattern = "dev\\.simplelogin\\.account\\..*"))
 @MockitoBean(types = SessionCount.class)
 @Import({ SecurityConfiguration.class, OpenIdClientConfiguration.class, SignInStateConfiguration.class,
-		SignInProviders.class, UserConfiguration.class, AccessConfiguration.class })
+		SignInProviders.class, UserConfiguration.class, AccessConfiguration.class, WebSliceBackChannelLogout.class })
 @EnableConfigurationProperties(SessionProperties.class)
 public @interface WebSliceTest {
 

@@ -49,7 +49,7 @@ class UpgradeAndShutdownIntegrationTests {
 		assertThat(appliedMigrations()).isOne();
 
 		try (AppInstance app = AppInstance.start(Postgres.schemaProperties(this.schema), "postgres")) {
-			assertThat(appliedMigrations()).isEqualTo(4);
+			assertThat(appliedMigrations()).isEqualTo(5);
 			HttpFlow browser = app.browser();
 			browser.signIn("/secret", TestProviders.demo().account("alice"));
 			assertThat(browser.get("/secret").statusCode()).isEqualTo(200);

@@ -1,28 +1,42 @@
 package dev.simplelogin.testsupport;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,12 +45,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -118,6 +134,7 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 			.run(args.toArray(String[]::new));
 		int actualPort = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
 		this.issuer = "http://" + host + ":" + actualPort;
+		this.state.issuer = this.issuer;
 	}
 
 	/**
@@ -200,6 +217,20 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 		this.state.claimOverrides.clear();
 	}
 
+	/**
+	 * Sends a back-channel logout token to this address whenever a demo user signs out at
+	 * the provider, as a provider does for a client registered with that
+	 * {@code backchannel_logout_uri}.
+	 * @param uri the app's back-channel logout endpoint
+	 */
+	public void sendBackChannelLogoutTo(String uri) {
+		this.state.backChannelLogoutUris.add(uri);
+	}
+
+	public void stopBackChannelLogoutTo(String uri) {
+		this.state.backChannelLogoutUris.remove(uri);
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
@@ -235,7 +266,11 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 
 		final List<DemoAccount> accounts;
 
+		final Set<String> backChannelLogoutUris = new CopyOnWriteArraySet<>();
+
 		volatile JWKSet keys = new JWKSet(newRsaKey());
+
+		volatile String issuer;
 
 		ProviderState(List<DemoAccount> accounts) {
 			this.accounts = accounts;
@@ -362,6 +397,54 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 						.claim("email_verified", true));
 				state.claimOverrides.forEach((name, value) -> context.getClaims().claim(name, value));
 			};
+		}
+
+		// Spring Authorization Server sends no back-channel logout tokens: when someone
+		// signs out at the provider (its /logout page), this sends one naming them (sub)
+		// to each registered address. The provider's sign-out event does not say which
+		// of its sessions ended, so the token names the person rather than a sid.
+		@Bean
+		ApplicationListener<LogoutSuccessEvent> backChannelLogout(ProviderState state) {
+			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+			return (event) -> {
+				for (String uri : state.backChannelLogoutUris) {
+					String token = logoutToken(state, event.getAuthentication().getName());
+					try {
+						http.send(HttpRequest.newBuilder(URI.create(uri))
+							.timeout(Duration.ofSeconds(5))
+							.header("Content-Type", "application/x-www-form-urlencoded")
+							.POST(HttpRequest.BodyPublishers.ofString("logout_token=" + token))
+							.build(), HttpResponse.BodyHandlers.discarding());
+					}
+					catch (IOException ex) {
+						// The app is not running: nothing to sign out of.
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			};
+		}
+
+		private static String logoutToken(ProviderState state, String subject) {
+			RSAKey key = (RSAKey) state.keys.getKeys().get(0);
+			JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(state.issuer)
+				.audience(CLIENT_ID)
+				.subject(subject)
+				.issueTime(new Date())
+				.jwtID(UUID.randomUUID().toString())
+				.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+				.build();
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+				.type(new JOSEObjectType("logout+jwt"))
+				.build(), claims);
+			try {
+				jwt.sign(new RSASSASigner(key));
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
+			return jwt.serialize();
 		}
 
 		// Ahead of Spring Security's filters, which answer the JWKS and token endpoints.

@@ -177,6 +177,56 @@ public final class HostileProvider implements AutoCloseable {
 		return secrets;
 	}
 
+	/**
+	 * A logout token for the app, signed with the provider's key and typed
+	 * {@code logout+jwt}: {@code iss}, {@code aud}, {@code iat} (now), a fresh
+	 * {@code jti} and the back-channel {@code events}, changed as the test says
+	 * ({@code null} removes a claim).
+	 * @param change what to add or change: {@code sub}, {@code sid}, or anything hostile
+	 * @return the serialized token
+	 */
+	public String logoutToken(Consumer<Map<String, Object>> change) {
+		return logoutToken(change, "logout+jwt", Signing.HONEST);
+	}
+
+	/**
+	 * A logout token with the given type header and signing.
+	 * @param change what to add or change ({@code null} removes a claim)
+	 * @param type the {@code typ} header, or {@code null} for none
+	 * @param signing how it is signed: {@code HONEST}, {@code BAD_SIGNATURE},
+	 * {@code UNKNOWN_KEY} or {@code NONE}
+	 * @return the serialized token
+	 */
+	public String logoutToken(Consumer<Map<String, Object>> change, String type, Signing signing) {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("iss", this.issuer);
+		claims.put("aud", List.of(CLIENT_ID));
+		claims.put("iat", Date.from(Instant.now()));
+		claims.put("jti", UUID.randomUUID().toString());
+		claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+		change.accept(claims);
+		claims.values().removeIf(Objects::isNull);
+		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder();
+		claims.forEach(set::claim);
+		RSAKey key = (signing == Signing.UNKNOWN_KEY) ? newKey() : this.signingKey;
+		JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID());
+		if (type != null) {
+			header.type(new JOSEObjectType(type));
+		}
+		if (signing == Signing.NONE) {
+			return new PlainJWT(set.build()).serialize();
+		}
+		try {
+			SignedJWT jwt = new SignedJWT(header.build(), set.build());
+			jwt.sign(new RSASSASigner(key));
+			String token = jwt.serialize();
+			return (signing == Signing.BAD_SIGNATURE) ? tamperWithSignature(token) : token;
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -287,12 +337,7 @@ public final class HostileProvider implements AutoCloseable {
 			return switch (misbehaviour.signing) {
 				case HONEST -> sign(claimSet, this.signingKey);
 				case UNKNOWN_KEY -> sign(claimSet, newKey());
-				case BAD_SIGNATURE -> {
-					String token = sign(claimSet, this.signingKey);
-					char last = token.charAt(token.length() - 2);
-					yield token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A')
-							+ token.charAt(token.length() - 1);
-				}
+				case BAD_SIGNATURE -> tamperWithSignature(sign(claimSet, this.signingKey));
 				case NONE -> new PlainJWT(claimSet).serialize();
 				case ACCESS_TOKEN_TYPE -> {
 					SignedJWT jwt = new SignedJWT(
@@ -320,6 +365,11 @@ public final class HostileProvider implements AutoCloseable {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
 		jwt.sign(new RSASSASigner(key));
 		return jwt.serialize();
+	}
+
+	private static String tamperWithSignature(String token) {
+		char last = token.charAt(token.length() - 2);
+		return token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
 	}
 
 	private static RSAKey newKey() {

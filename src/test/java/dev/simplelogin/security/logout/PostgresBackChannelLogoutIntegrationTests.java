@@ -1,0 +1,175 @@
+package dev.simplelogin.security.logout;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.HostileProvider;
+import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
+import dev.simplelogin.testsupport.HttpFlow;
+import dev.simplelogin.testsupport.Postgres;
+import dev.simplelogin.testsupport.PostgresAvailable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.simplelogin.security.logout.BackChannelLogoutIntegrationTests.assertRefused;
+import static dev.simplelogin.security.logout.BackChannelLogoutIntegrationTests.assertSignedIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Back-channel logout with two instances on one PostgreSQL, each with its session cache:
+ * a logout token posted to either instance ends the sessions it names on both within the
+ * revocation bound, whichever instance they were signed in on, and a token used on one is
+ * refused by the other.
+ */
+@ExtendWith(PostgresAvailable.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresBackChannelLogoutIntegrationTests {
+
+	/**
+	 * The README's promise: a session ended anywhere is refused everywhere within this.
+	 */
+	private static final Duration BOUND = Duration.ofMillis(100);
+
+	private final HostileProvider provider = new HostileProvider();
+
+	private final String schema = Postgres.newName("sl_bcl");
+
+	private final List<AppInstance> instances = new ArrayList<>();
+
+	private Map<String, String> properties;
+
+	private AppInstance a;
+
+	private AppInstance b;
+
+	@BeforeAll
+	void startTwoInstances() {
+		this.properties = new HashMap<>(Postgres.schemaProperties(this.schema));
+		this.properties.putAll(this.provider.clientProperties());
+		this.properties.put("simplelogin.session.cleanup-cron", "-");
+		this.a = start();
+		this.b = start();
+	}
+
+	@AfterEach
+	void forgetSessions() {
+		Postgres.execute("test", "DELETE FROM " + this.schema + ".spring_session");
+	}
+
+	@AfterAll
+	void stopThem() {
+		Collections.reverse(this.instances);
+		this.instances.forEach(AppInstance::close);
+		this.provider.close();
+		Postgres.dropSchema(this.schema);
+	}
+
+	@Test
+	void logoutTokenBySidPostedToOneInstanceEndsTheSessionOnTheOtherWithinTheBound() {
+		List<Duration> delays = new ArrayList<>();
+		// The first round warms both instances' code paths up and is not counted.
+		for (int i = 0; i <= 5; i++) {
+			HttpFlow onA = signIn(this.a, "alice", "sid-" + i);
+
+			assertThat(post(this.b, logoutToken(null, "sid-" + i)).statusCode()).isEqualTo(200);
+
+			Duration delay = untilRefused(onA);
+			if (i > 0) {
+				delays.add(delay);
+			}
+		}
+
+		System.out.println("Back-channel logout on B refused by A after " + delays);
+		assertThat(delays).allSatisfy((delay) -> assertThat(delay).isLessThan(BOUND));
+	}
+
+	@Test
+	void logoutTokenBySubEndsEverySessionOfThatPersonOnBothInstancesAndNoOneElse() {
+		HttpFlow aliceOnA = signIn(this.a, "alice", "sid-a");
+		HttpFlow aliceOnB = signIn(this.b, "alice", null);
+		HttpFlow bobOnA = signIn(this.a, "bob", "sid-b");
+
+		assertThat(post(this.b, logoutToken("alice", null)).statusCode()).isEqualTo(200);
+
+		assertThat(untilRefused(aliceOnA)).isLessThan(BOUND);
+		assertThat(untilRefused(aliceOnB)).isLessThan(BOUND);
+		assertSignedIn(bobOnA);
+	}
+
+	@Test
+	void logoutTokenUsedOnOneInstanceIsRefusedByTheOther() {
+		String token = logoutToken("alice", null);
+		assertThat(post(this.a, token).statusCode()).isEqualTo(200);
+		HttpFlow alice = signIn(this.a, "alice", "sid-a");
+
+		assertRefused(post(this.b, token));
+
+		assertSignedIn(alice);
+	}
+
+	@Test
+	void instanceStartedAfterTheSignInEndsTheSession() {
+		HttpFlow onA = signIn(this.a, "alice", "sid-before-restart");
+
+		try (AppInstance restarted = AppInstance.start(this.properties, "postgres")) {
+			assertThat(post(restarted, logoutToken("alice", "sid-before-restart")).statusCode()).isEqualTo(200);
+		}
+
+		assertThat(untilRefused(onA)).isLessThan(BOUND);
+	}
+
+	// Signed in on an instance, and asked for again so that its cache holds the session.
+	private HttpFlow signIn(AppInstance instance, String subject, String sid) {
+		this.provider.misbehave((sid != null) ? Misbehaviour.claim("sid", sid) : Misbehaviour.none());
+		HttpFlow browser = instance.browser();
+		browser.follow(browser.get(browser.callbackFrom("hostile", subject).toString()));
+		this.provider.behave();
+		for (int i = 0; i < 3; i++) {
+			assertSignedIn(browser);
+		}
+		return browser;
+	}
+
+	private String logoutToken(String subject, String sid) {
+		return this.provider.logoutToken((claims) -> {
+			claims.put("sub", subject);
+			claims.put("sid", sid);
+		});
+	}
+
+	private static HttpResponse<String> post(AppInstance instance, String logoutToken) {
+		return new HttpFlow(instance.baseUrl()).post("/logout/connect/back-channel/hostile",
+				Map.of("logout_token", logoutToken));
+	}
+
+	// How long after the logout's answer the session is refused (sent to sign in).
+	private static Duration untilRefused(HttpFlow browser) {
+		long started = System.nanoTime();
+		long deadline = started + Duration.ofSeconds(5).toNanos();
+		HttpResponse<String> response = browser.get("/secret");
+		while (response.statusCode() == 200) {
+			assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
+			response = browser.get("/secret");
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(response.statusCode()).isEqualTo(302);
+		return took;
+	}
+
+	private AppInstance start() {
+		AppInstance instance = AppInstance.start(this.properties, "postgres");
+		this.instances.add(instance);
+		return instance;
+	}
+
+}
