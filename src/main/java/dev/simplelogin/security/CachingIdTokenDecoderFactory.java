@@ -59,9 +59,8 @@ final class CachingIdTokenDecoderFactory implements JwtDecoderFactory<ClientRegi
 			.restOperations(this.keyClient)
 			.build();
 		// JwtValidators' defaults, listed so that each is named; the
-		// certificate-thumbprint
-		// check of access tokens bound to a client certificate has no part in an ID
-		// token.
+		// certificate-thumbprint check of access tokens bound to a client certificate has
+		// no part in an ID token.
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(IdTokenCheck.TYPE.of(JwtTypeValidator.jwt()),
 				IdTokenCheck.TIMES.of(new JwtTimestampValidator()),
 				IdTokenCheck.CLAIMS.of(new OidcIdTokenValidator(registration)),

@@ -101,8 +101,8 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	// Only a header with a quote is parsed here: no other has been seen to break the
-	// parser
-	// (two million generated ones without a quote parsed or were refused properly).
+	// parser (two million generated ones without a quote parsed or were refused
+	// properly).
 	private static boolean parsableAccept(HttpServletRequest request) {
 		for (String accept : Collections.list(request.getHeaders(HttpHeaders.ACCEPT))) {
 			if (accept.indexOf('"') >= 0) {

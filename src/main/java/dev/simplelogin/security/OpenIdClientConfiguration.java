@@ -155,11 +155,10 @@ class OpenIdClientConfiguration {
 
 	// As Spring Security's own converter, but with a plain OIDC_USER authority: its
 	// OidcUserAuthority repeats the ID token and the userinfo claims, and the session
-	// stores
-	// the authorities twice (the user's and the sign-in's), so every stored session
-	// carried
-	// the ID token three times. This is the principal the session stores: its claims are
-	// made plain JSON here, once, so that any claim a provider sends reads back.
+	// stores the authorities twice (the user's and the sign-in's), so every stored
+	// session carried the ID token three times. This is the principal the session stores:
+	// its claims are made plain JSON here, once, so that any claim a provider sends reads
+	// back.
 	private static OidcUser signedInUser(OidcUserSource source) {
 		OidcUserRequest request = source.getUserRequest();
 		Set<GrantedAuthority> authorities = new LinkedHashSet<>();

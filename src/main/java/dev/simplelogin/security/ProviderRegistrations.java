@@ -88,8 +88,7 @@ final class ProviderRegistrations
 	}
 
 	// The innermost cause says what happened (a refused connection, a 503); its message
-	// may
-	// quote the provider's answer, so only its first line, cut short.
+	// may quote the provider's answer, so only its first line, cut short.
 	private static String describe(Throwable ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("") : "";

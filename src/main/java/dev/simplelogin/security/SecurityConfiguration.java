@@ -202,8 +202,7 @@ class SecurityConfiguration {
 
 	// An observation around each filter of the chain cost every request more than the
 	// chain's own checks (about 14% of a page's CPU time in a profile); sign-ins and
-	// access
-	// decisions stay observed.
+	// access decisions stay observed.
 	@Bean
 	static SecurityObservationSettings securityObservations() {
 		return SecurityObservationSettings.withDefaults()
@@ -214,9 +213,8 @@ class SecurityConfiguration {
 	}
 
 	// Parameter names and values end up in the saved request, which the session store
-	// keeps
-	// as JSON: a NUL byte there is a string PostgreSQL's jsonb refuses. Such a request is
-	// refused at the door with a 400.
+	// keeps as JSON: a NUL byte there is a string PostgreSQL's jsonb refuses. Such a
+	// request is refused at the door with a 400.
 	@Bean
 	StrictHttpFirewall httpFirewall() {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();

@@ -62,10 +62,9 @@ final class StateCookieAuthorizationRequestRepository
 	private static final String CALLBACK_PATH = "/login/oauth2/code/";
 
 	// The authorization request's parts that the callback needs. Spring Security's own
-	// JSON
-	// of it also repeats the whole authorization URL, which doubled the cookie: all
-	// cookies of
-	// the sign-ins in flight travel to the callback together, within the server's 8 KB.
+	// JSON of it also repeats the whole authorization URL, which doubled the cookie: all
+	// cookies of the sign-ins in flight travel to the callback together, within the
+	// server's 8 KB.
 	private static final String AUTHORIZATION_URI = "authorization_uri";
 
 	private static final String CLIENT_ID = "client_id";
@@ -165,9 +164,8 @@ final class StateCookieAuthorizationRequestRepository
 	}
 
 	// Compressed: each sign-in in flight has a cookie of its own, and all of them travel
-	// to
-	// the callback together, so their size adds up against the server's header limit. (No
-	// one but the app chooses what goes into them, so compression reveals nothing.)
+	// to the callback together, so their size adds up against the server's header limit.
+	// (No one but the app chooses what goes into them, so compression reveals nothing.)
 	private String write(OAuth2AuthorizationRequest authorizationRequest, String browser) {
 		Instant now = this.clock.instant();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issueTime(Date.from(now))
@@ -196,8 +194,7 @@ final class StateCookieAuthorizationRequestRepository
 	}
 
 	// Anything that does not decrypt with a known key, has expired, was started by
-	// another
-	// browser or names another state is no sign-in in flight.
+	// another browser or names another state is no sign-in in flight.
 	private @Nullable OAuth2AuthorizationRequest read(String value, String state, String browser) {
 		try {
 			EncryptedJWT jwt = EncryptedJWT.parse(value);

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(UserProperties.class)
 public class UserConfiguration {
 
-	// The picture origins come from the sign-in providers' configuration; without it,
-	// no pictures.
+	// The picture origins come from the sign-in providers' configuration; without it, no
+	// pictures.
 	@Bean
 	UserDirectory userDirectory(UserProperties properties, ObjectProvider<PictureOrigins> pictures) {
 		return new UserDirectory(properties.maximumSize(), Clock.systemUTC(),

@@ -40,8 +40,7 @@ class PageController {
 	}
 
 	// What a proxy that limits sign-ins (deploy/nginx.conf) shows when it refuses one:
-	// the
-	// app's own page, with the status the proxy answers.
+	// the app's own page, with the status the proxy answers.
 	@GetMapping("/too-many-requests")
 	String tooManyRequests(Model model, HttpServletResponse response) {
 		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
@@ -51,8 +50,7 @@ class PageController {
 	}
 
 	// Only the public pages are worth a crawler's visit; the rest asks to sign in. Plain
-	// text
-	// whatever the client says it accepts, as crawlers expect.
+	// text whatever the client says it accepts, as crawlers expect.
 	@GetMapping("/robots.txt")
 	ResponseEntity<String> robots() {
 		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("""

@@ -75,9 +75,8 @@ abstract class AbstractFuzzIntegrationTests {
 						}
 						catch (UncheckedIOException refused) {
 							// Tomcat closes on requests it will not parse (a head over 8
-							// KiB, a broken
-							// request line); whether the app failed instead is checked on
-							// its side below.
+							// KiB, a broken request line); whether the app failed instead
+							// is checked on its side below.
 							response = new RawHttp.Response(0, "", "");
 						}
 						statuses.computeIfAbsent(response.status(), (status) -> new AtomicInteger()).incrementAndGet();

@@ -112,8 +112,7 @@ class ClaimsRoundTripIntegrationTests {
 	}
 
 	// The way in that used to end in a 500: the saved request is removed on the first
-	// page
-	// after sign-in, which reads the stored session again.
+	// page after sign-in, which reads the stored session again.
 	@ParameterizedTest
 	@MethodSource("claimSets")
 	void deepLinkSignInKeepsThePersonSignedIn(ProviderClaims claims) {
@@ -130,8 +129,7 @@ class ClaimsRoundTripIntegrationTests {
 	}
 
 	// A session written before claims were made plain (by 0.1.0, from a real sign-in at
-	// the
-	// demo provider) still reads back.
+	// the demo provider) still reads back.
 	@Test
 	void sessionWrittenByTheFirstReleaseStillReadsBack() throws Exception {
 		for (AppInstance reader : this.readers) {

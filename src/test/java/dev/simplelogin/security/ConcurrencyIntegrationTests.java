@@ -64,12 +64,10 @@ class ConcurrencyIntegrationTests {
 					HttpFlow flow = new HttpFlow("http://127.0.0.1:" + this.port);
 					HttpResponse<String> landing = signIn(flow, user);
 					// The error page asks people to try again when the provider could not
-					// be
-					// reached, and so does this test, once: in about one full CI run in
-					// six,
-					// one of the 200 token requests to the test provider failed that way
-					// (the
-					// I/O error behind it went unlogged). The users must still never mix.
+					// be reached, and so does this test, once: in about one full CI run
+					// in six, one of the 200 token requests to the test provider failed
+					// that way (the I/O error behind it went unlogged). The users must
+					// still never mix.
 					if (landing.uri().toString().endsWith("/login?error=unreachable")) {
 						retried.incrementAndGet();
 						landing = signIn(flow, user);

@@ -111,8 +111,7 @@ class RequestHardeningIntegrationTests {
 	}
 
 	// Path parameters reach the app undecoded. Its error page, in every format, must not
-	// trip
-	// over them (the fuzz test found a JSON error page that failed and closed the
+	// trip over them (the fuzz test found a JSON error page that failed and closed the
 	// connection).
 	@ParameterizedTest
 	@ValueSource(strings = { "/x;a=%", "/oauth2/authorization/demo;k%;", "/secret;%zz" })

@@ -166,8 +166,7 @@ class SignInStateIntegrationTests {
 	}
 
 	// Login CSRF: the attacker starts a sign-in, signs in at the provider as themselves,
-	// and
-	// plants their sign-in cookie and callback in the victim's browser.
+	// and plants their sign-in cookie and callback in the victim's browser.
 	@Test
 	void signInCookieOfAnotherBrowserPlantedInThisOneIsNoSignIn() {
 		HttpFlow attacker = new HttpFlow(this.browser.baseUrl());
@@ -260,8 +259,7 @@ class SignInStateIntegrationTests {
 	}
 
 	// Reads the authorization request of the real sign-in with the app's key, and writes
-	// its
-	// cookie anew with another repository: the test's control over time and key.
+	// its cookie anew with another repository: the test's control over time and key.
 	private void reEncrypt(URI callback, StateCookieAuthorizationRequestRepository other) {
 		String state = HttpFlow.queryParameters(callback).get("state");
 		String name = StateCookieAuthorizationRequestRepository.cookieName(state);

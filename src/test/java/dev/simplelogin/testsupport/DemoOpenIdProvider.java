@@ -358,13 +358,10 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 		}
 
 		// Spring's default encoder re-hashes a {noop} secret or password with bcrypt
-		// after its
-		// first use, which made every token request cost the provider about 50 ms of CPU.
-		// With
-		// noop as the encoding for new hashes there is nothing to upgrade to.
-		// (NoOpPasswordEncoder
-		// is deprecated as a warning against plain-text passwords, which the demo's are
-		// meant to be.)
+		// after its first use, which made every token request cost the provider about 50
+		// ms of CPU. With noop as the encoding for new hashes there is nothing to upgrade
+		// to. (NoOpPasswordEncoder is deprecated as a warning against plain-text
+		// passwords, which the demo's are meant to be.)
 		@Bean
 		@SuppressWarnings("deprecation")
 		PasswordEncoder passwordEncoder() {
@@ -401,8 +398,8 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 
 		// Spring Authorization Server sends no back-channel logout tokens: when someone
 		// signs out at the provider (its /logout page), this sends one naming them (sub)
-		// to each registered address. The provider's sign-out event does not say which
-		// of its sessions ended, so the token names the person rather than a sid.
+		// to each registered address. The provider's sign-out event does not say which of
+		// its sessions ended, so the token names the person rather than a sid.
 		@Bean
 		ApplicationListener<LogoutSuccessEvent> backChannelLogout(ProviderState state) {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -82,8 +82,7 @@ public final class HostileProvider implements AutoCloseable {
 	public HostileProvider() {
 		try {
 			// 200 users sign in at once (ConcurrencyIntegrationTests): a backlog of 50
-			// made the
-			// kernel refuse some token requests, which the app rightly called
+			// made the kernel refuse some token requests, which the app rightly called
 			// "unreachable".
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		}

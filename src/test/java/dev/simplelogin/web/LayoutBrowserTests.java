@@ -158,8 +158,8 @@ class LayoutBrowserTests {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	// WCAG's contrast ratio of two opaque CSS colours as Chromium reports them
-	// ("rgba(17, 99, 41, 1)").
+	// WCAG's contrast ratio of two opaque CSS colours as Chromium reports them ("rgba(17,
+	// 99, 41, 1)").
 	private static double contrast(String first, String second) {
 		double a = luminance(first);
 		double b = luminance(second);

@@ -81,8 +81,8 @@ record Rules(Set<String> emails, Set<String> domains, Set<String> hostedDomains,
 		return null;
 	}
 
-	// The JSON boolean, or the string Apple sends; nothing else ("yes", "1") and no
-	// claim at all mean unverified.
+	// The JSON boolean, or the string Apple sends; nothing else ("yes", "1") and no claim
+	// at all mean unverified.
 	private static boolean verified(@Nullable Object emailVerified) {
 		return Boolean.TRUE.equals(emailVerified) || "true".equals(emailVerified);
 	}

@@ -79,10 +79,8 @@ final class CachedSession implements Session {
 	}
 
 	// The first change of a cached session loads the stored one, so the store's own
-	// change
-	// tracking decides what to write. If it is gone (ended elsewhere a moment ago), the
-	// rest
-	// of the request sees an empty session whose changes go nowhere.
+	// change tracking decides what to write. If it is gone (ended elsewhere a moment
+	// ago), the rest of the request sees an empty session whose changes go nowhere.
 	private Session forWriting() {
 		if (this.storeLookup != null && !this.written) {
 			Session fresh = this.storeLookup.apply(this.current.getId());

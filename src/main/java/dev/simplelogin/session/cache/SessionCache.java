@@ -23,9 +23,8 @@ public final class SessionCache {
 	private final Cache<SessionKey, SessionSnapshot> snapshots;
 
 	// Invalidations counted per stripe of keys, plus those of everything: a fill is
-	// dropped
-	// only when its own stripe saw one, so churn elsewhere does not keep a session
-	// uncached.
+	// dropped only when its own stripe saw one, so churn elsewhere does not keep a
+	// session uncached.
 	private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
 
 	private final AtomicLong invalidationsOfAll = new AtomicLong();

@@ -60,11 +60,9 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			// Spring Session commits the session when the response commits, and once more
-			// at
-			// the end, when it reads the session again: if the store went away in
-			// between,
-			// the answer is already on its way, and the late failure can change nothing
-			// in it.
+			// at the end, when it reads the session again: if the store went away in
+			// between, the answer is already on its way, and the late failure can change
+			// nothing in it.
 			if (response.isCommitted()) {
 				logRateLimited("The session store went away after an answer was sent: " + ex.getClass().getName());
 				return;

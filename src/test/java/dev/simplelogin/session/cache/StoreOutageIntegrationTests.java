@@ -47,8 +47,7 @@ class StoreOutageIntegrationTests {
 
 			cutConnections();
 			// Until the instance notices (its listener's probe fails), it may serve the
-			// session
-			// from its cache; from then on the page needs the store.
+			// session from its cache; from then on the page needs the store.
 			SessionCache cache = app.bean(SessionCache.class);
 			Instant noticeBy = Instant.now().plusSeconds(5);
 			while (cache.isTrusted()) {

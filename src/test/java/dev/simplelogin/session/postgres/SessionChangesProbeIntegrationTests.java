@@ -73,8 +73,7 @@ class SessionChangesProbeIntegrationTests {
 	}
 
 	// As a network partition or a failover that leaves the listener on a silent server:
-	// its
-	// connection stays open, and nothing arrives on it.
+	// its connection stays open, and nothing arrives on it.
 	@Test
 	void listenerThatStopsHearingTurnsTheCacheOffWithinTheProbeBound() throws Exception {
 		Set<Long> others = listenerBackends();
@@ -100,8 +99,7 @@ class SessionChangesProbeIntegrationTests {
 
 	// A spike that takes every pooled connection: the probe cannot get one, which says
 	// nothing about the listener, so the cache stays in use for a grace period; a pool
-	// that
-	// stays exhausted past it is treated as a silent store.
+	// that stays exhausted past it is treated as a silent store.
 	@Test
 	void busyPoolKeepsTheCacheForAGracePeriodOnly() throws Exception {
 		Map<String, String> properties = new HashMap<>(Postgres.schemaProperties(this.schema));

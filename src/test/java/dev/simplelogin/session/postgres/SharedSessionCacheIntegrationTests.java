@@ -187,11 +187,9 @@ class SharedSessionCacheIntegrationTests {
 	}
 
 	// B serves the session until an answer comes from its cache (no connection taken).
-	// That
-	// may take a while: after a test that cut the listeners, a cache is unused until its
-	// instance listens again, and a fill that raced an announcement of the sign-in's own
-	// writes is
-	// rightly dropped.
+	// That may take a while: after a test that cut the listeners, a cache is unused until
+	// its instance listens again, and a fill that raced an announcement of the sign-in's
+	// own writes is rightly dropped.
 	private HttpFlow servedByB(HttpFlow onA) {
 		HttpFlow onB = this.b.browser();
 		onB.setCookie("SESSION", onA.cookie("SESSION").orElseThrow());
