@@ -26,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of every minute.
  */
 // These tests change rows behind the app's back, which an embedded H2 announces to no
-// session
-// cache (on PostgreSQL, triggers do): the cache is off here.
+// session cache (on PostgreSQL, triggers do): the cache is off here.
 @AppWithDemoProviderTest(properties = { "simplelogin.session.cleanup-cron=* * * * * *", "spring.session.timeout=7m",
 		"simplelogin.session.cache-size=0" })
 class SessionStoreIntegrationTests {
@@ -83,8 +82,7 @@ class SessionStoreIntegrationTests {
 	}
 
 	// During a rolling upgrade the row may be one that a newer instance can read: it
-	// stays
-	// until it expires.
+	// stays until it expires.
 	@Test
 	void corruptSessionRowCountsAsNoSessionAndIsLeftInPlace() {
 		HttpFlow browser = new HttpFlow("http://127.0.0.1:" + this.port);
