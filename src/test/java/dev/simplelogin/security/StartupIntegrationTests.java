@@ -54,7 +54,7 @@ class StartupIntegrationTests {
 					"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID())
 			.close();
 
-		assertThat(output).contains("(H2 2.4)", "Successfully applied 3 migrations");
+		assertThat(output).contains("(H2 2.4)").containsPattern("Successfully applied \\d+ migrations");
 		assertThat(output).doesNotContain("verified with", "Flyway upgrade recommended");
 	}
 
