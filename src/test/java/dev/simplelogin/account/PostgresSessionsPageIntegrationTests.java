@@ -12,6 +12,7 @@ import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
+import dev.simplelogin.testsupport.Refusal;
 import dev.simplelogin.testsupport.TestProviders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -93,7 +94,7 @@ class PostgresSessionsPageIntegrationTests {
 
 			assertThat(end(onA, handleOf(onB)).body()).contains("That session is signed out.");
 
-			delays.add(untilRefused(onB));
+			delays.add(Refusal.of(onB));
 			assertThat(onA.get("/secret").statusCode()).isEqualTo(200);
 		}
 
@@ -111,9 +112,9 @@ class PostgresSessionsPageIntegrationTests {
 		HttpResponse<String> answer = post(onA, "/sessions/end-all", Map.of());
 
 		assertThat(answer.body()).contains("You have been signed out.");
-		assertThat(untilRefused(first)).isLessThan(BOUND);
-		assertThat(untilRefused(second)).isLessThan(BOUND);
-		assertThat(untilRefused(onA)).isLessThan(BOUND);
+		assertThat(Refusal.of(first)).isLessThan(BOUND);
+		assertThat(Refusal.of(second)).isLessThan(BOUND);
+		assertThat(Refusal.of(onA)).isLessThan(BOUND);
 		assertThat(bob.get("/secret").statusCode()).isEqualTo(200);
 	}
 
@@ -135,19 +136,6 @@ class PostgresSessionsPageIntegrationTests {
 			}
 		}
 		throw new AssertionError("the session was not served from the cache within 5 s");
-	}
-
-	private static Duration untilRefused(HttpFlow browser) {
-		long started = System.nanoTime();
-		long deadline = started + Duration.ofSeconds(5).toNanos();
-		HttpResponse<String> response = browser.get("/secret");
-		while (response.statusCode() == 200) {
-			assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
-			response = browser.get("/secret");
-		}
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		assertThat(HttpFlow.location(response)).hasPath("/login");
-		return took;
 	}
 
 	private static long connectionsTaken(AppInstance instance) {

@@ -14,6 +14,7 @@ import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
+import dev.simplelogin.testsupport.Refusal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +84,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 
 			assertThat(post(this.b, logoutToken(null, "sid-" + i)).statusCode()).isEqualTo(200);
 
-			Duration delay = untilRefused(onA);
+			Duration delay = Refusal.of(onA);
 			if (i > 0) {
 				delays.add(delay);
 			}
@@ -101,8 +102,8 @@ class PostgresBackChannelLogoutIntegrationTests {
 
 		assertThat(post(this.b, logoutToken("alice", null)).statusCode()).isEqualTo(200);
 
-		assertThat(untilRefused(aliceOnA)).isLessThan(BOUND);
-		assertThat(untilRefused(aliceOnB)).isLessThan(BOUND);
+		assertThat(Refusal.of(aliceOnA)).isLessThan(BOUND);
+		assertThat(Refusal.of(aliceOnB)).isLessThan(BOUND);
 		assertSignedIn(bobOnA);
 	}
 
@@ -125,7 +126,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 			assertThat(post(restarted, logoutToken("alice", "sid-before-restart")).statusCode()).isEqualTo(200);
 		}
 
-		assertThat(untilRefused(onA)).isLessThan(BOUND);
+		assertThat(Refusal.of(onA)).isLessThan(BOUND);
 	}
 
 	// Signed in on an instance, and asked for again so that its cache holds the session.
@@ -153,18 +154,6 @@ class PostgresBackChannelLogoutIntegrationTests {
 	}
 
 	// How long after the logout's answer the session is refused (sent to sign in).
-	private static Duration untilRefused(HttpFlow browser) {
-		long started = System.nanoTime();
-		long deadline = started + Duration.ofSeconds(5).toNanos();
-		HttpResponse<String> response = browser.get("/secret");
-		while (response.statusCode() == 200) {
-			assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
-			response = browser.get("/secret");
-		}
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		assertThat(response.statusCode()).isEqualTo(302);
-		return took;
-	}
 
 	private AppInstance start() {
 		AppInstance instance = AppInstance.start(this.properties, "postgres");

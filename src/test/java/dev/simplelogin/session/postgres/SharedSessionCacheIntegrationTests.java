@@ -1,6 +1,5 @@
 package dev.simplelogin.session.postgres;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
+import dev.simplelogin.testsupport.Refusal;
 import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,7 @@ class SharedSessionCacheIntegrationTests {
 			String csrf = HttpFlow.csrfToken(onA.get("/logout").body());
 			assertThat(onA.post("/logout", Map.of("_csrf", csrf)).statusCode()).isEqualTo(302);
 
-			delays.add(untilRefused(onB));
+			delays.add(Refusal.of(onB));
 		}
 
 		System.out.println("Sign-out on A refused by B after " + delays);
@@ -168,7 +168,7 @@ class SharedSessionCacheIntegrationTests {
 
 	private static void assertRefusedWithinTheBound(HttpFlow... browsers) {
 		for (HttpFlow browser : browsers) {
-			assertThat(untilRefused(browser)).isLessThan(BOUND);
+			assertThat(Refusal.of(browser)).isLessThan(BOUND);
 		}
 	}
 
@@ -210,19 +210,6 @@ class SharedSessionCacheIntegrationTests {
 
 	// Asks until the session is refused (sent to sign in); what it measures is how long
 	// that took.
-	private static Duration untilRefused(HttpFlow browser) {
-		long started = System.nanoTime();
-		long deadline = started + Duration.ofSeconds(5).toNanos();
-		HttpResponse<String> response = browser.get("/secret");
-		while (response.statusCode() == 200) {
-			assertThat(System.nanoTime()).as("refused within 5 s").isLessThan(deadline);
-			response = browser.get("/secret");
-		}
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(HttpFlow.location(response).getPath()).isEqualTo("/login");
-		return took;
-	}
 
 	// Ends every instance's listening connection from the server side; returns how many.
 	private static int cutListeners() {
