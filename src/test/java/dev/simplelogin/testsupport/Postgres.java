@@ -85,6 +85,15 @@ public final class Postgres {
 		return Map.of("server.servlet.session.cookie.name", "SESSION", "server.servlet.session.cookie.secure", "false");
 	}
 
+	/**
+	 * The {@code postgres} profile serves the actuator on port 8081; several instances on
+	 * one machine each take a free port instead ({@code AppInstance.managementUrl()}).
+	 * @return the properties
+	 */
+	public static Map<String, String> ownManagementPort() {
+		return Map.of("management.server.port", "0");
+	}
+
 	public static void execute(String database, String sql) {
 		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
