@@ -5,6 +5,7 @@ import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.session.SessionEvent.Action;
 import dev.simplelogin.session.SessionEvent.Ending;
 import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.session.SessionsExpired;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,16 +80,31 @@ final class AuditLog {
 		}
 	}
 
+	// The cleanup deletes idle sessions without reading them: one event for the run.
+	@EventListener
+	void on(SessionsExpired event) {
+		logger.atInfo()
+			.setMessage("%d idle session(s) expired".formatted(event.count()))
+			.addKeyValue("event.action", Action.SESSION_ENDED.key())
+			.addKeyValue("event.reason", Ending.EXPIRY.key())
+			.addKeyValue("simplelogin.sessions", event.count())
+			.log();
+		signOuts(Ending.EXPIRY.key()).increment(event.count());
+	}
+
 	private void count(SessionEvent event, String provider) {
 		switch (event.action()) {
 			case SIGNED_IN, SIGN_IN_FAILED -> signIns(provider, event.reason()).increment();
 			case SIGN_IN_REFUSED -> signIns(provider, "refused").increment();
-			case SESSION_ENDED -> Counter.builder("simplelogin.sign.outs")
-				.description("Sessions ended, by how: user, sessions-page, provider, expiry, max-age, policy")
-				.tag("kind", event.reason())
-				.register(this.meters)
-				.increment();
+			case SESSION_ENDED -> signOuts(event.reason()).increment();
 		}
+	}
+
+	private Counter signOuts(String kind) {
+		return Counter.builder("simplelogin.sign.outs")
+			.description("Sessions ended, by how: user, sessions-page, provider, expiry, max-age, policy")
+			.tag("kind", kind)
+			.register(this.meters);
 	}
 
 	private Counter signIns(String provider, String outcome) {
