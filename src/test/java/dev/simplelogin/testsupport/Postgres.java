@@ -86,12 +86,14 @@ public final class Postgres {
 	}
 
 	/**
-	 * The {@code postgres} profile serves the actuator on port 8081; several instances on
-	 * one machine each take a free port instead ({@code AppInstance.managementUrl()}).
+	 * The {@code postgres} profile serves the actuator on port 8081 and logs JSON. The
+	 * tests' instances share one machine, so each takes a free management port
+	 * ({@code AppInstance.managementUrl()}), and one JVM, whose logging stays as the
+	 * first app set it up, so they log plain lines as every other test's app does.
 	 * @return the properties
 	 */
-	public static Map<String, String> ownManagementPort() {
-		return Map.of("management.server.port", "0");
+	public static Map<String, String> sharedTestJvm() {
+		return Map.of("management.server.port", "0", "logging.structured.format.console", "");
 	}
 
 	public static void execute(String database, String sql) {
