@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.StandardEnvironment;
@@ -39,12 +40,16 @@ class AuditLogIntegrationTests {
 
 	private static final HostileProvider provider = new HostileProvider();
 
+	private static final String STRUCTURED_FORMAT = LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT
+		.getEnvironmentVariableName();
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@AfterAll
 	static void plainLogsAgain() {
 		provider.close();
 		// The apps of the next tests log plain lines again.
+		System.clearProperty(STRUCTURED_FORMAT);
 		LoggingSystem logging = LoggingSystem.get(AuditLogIntegrationTests.class.getClassLoader());
 		logging.cleanUp();
 		logging.beforeInitialize();
@@ -56,10 +61,11 @@ class AuditLogIntegrationTests {
 		List<String> secrets = new ArrayList<>();
 		List<JsonNode> audit;
 		// Logging is one per JVM, set up by the first app (the demo provider's, started
-		// here if no test has yet): let this one set it up again, with its structured
-		// format.
+		// here if no test has yet), and the format it was given stays a system property:
+		// let this app set it up again, with its structured format.
 		TestProviders.demo();
 		LoggingSystem.get(AuditLogIntegrationTests.class.getClassLoader()).cleanUp();
+		System.clearProperty(STRUCTURED_FORMAT);
 		int demoProviderStart = output.getAll().length();
 		try (AppInstance app = AppInstance.start(properties())) {
 			HttpFlow laptop = signIn(app, "ada", "sid-laptop");

@@ -88,8 +88,9 @@ public final class Postgres {
 	/**
 	 * The {@code postgres} profile serves the actuator on port 8081 and logs JSON. The
 	 * tests' instances share one machine, so each takes a free management port
-	 * ({@code AppInstance.managementUrl()}), and one JVM, whose logging stays as the
-	 * first app set it up, so they log plain lines as every other test's app does.
+	 * ({@code AppInstance.managementUrl()}), and one JVM, whose logging keeps the format
+	 * the first app gave it (Boot sets a system property once), so they log plain lines
+	 * as every other test's app does.
 	 * @return the properties
 	 */
 	public static Map<String, String> sharedTestJvm() {
