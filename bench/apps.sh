@@ -21,8 +21,10 @@ app_env() { # store: h2:<file name> or pg:<schema>
     *) echo "unknown store $store" >&2; return 1 ;;
   esac
 }
+# The actuator gets a port of its own, 1000 above the app's: the postgres profile's 8081 would
+# be shared by several apps, and the jar's Spring AOT definitions expect one.
 app_args() { # port; callers add --simplelogin.session.cleanup-cron themselves, quoted (it has spaces)
-  echo --server.port="$1" --server.address=127.0.0.1 --logging.level.root=warn
+  echo --server.port="$1" --management.server.port=$(($1 + 1000)) --server.address=127.0.0.1 --logging.level.root=warn
 }
 
 start_app() { # name, port, store, java, java arguments (ending in -jar <jar>)...

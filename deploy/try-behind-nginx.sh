@@ -40,10 +40,11 @@ for port in "${APP_PORTS[@]}"; do
     SERVER_SERVLET_SESSION_COOKIE_NAME=SESSION SERVER_SERVLET_SESSION_COOKIE_SECURE=false \
     SIMPLELOGIN_STATECOOKIE_KEY="$STATE_COOKIE_KEY" \
     java -Xmx128m "$aot" -jar target/simple-login.jar --server.port="$port" --server.address=127.0.0.1 \
-    > "$WORK/app-$port.log" 2>&1 &
+    --management.server.port=$((port + 1000)) > "$WORK/app-$port.log" 2>&1 &
   PIDS+=($!)
 done
-for port in "${APP_PORTS[@]}"; do wait_for "http://127.0.0.1:$port/actuator/health/readiness" 900; done
+# The actuator (health, metrics) listens on a port of its own, 1000 above each app's.
+for port in "${APP_PORTS[@]}"; do wait_for "http://127.0.0.1:$((port + 1000))/actuator/health/readiness" 900; done
 grep -q "Starting AOT-processed" "$WORK/app-${APP_PORTS[0]}.log" \
   || { echo "the first instance did not start from Spring AOT's bean definitions"; exit 1; }
 
@@ -88,3 +89,17 @@ done
 grep -q "Too many sign-in attempts" "$WORK/429.html" && grep -q "simple-login" "$WORK/429.html" \
   || { echo "the 429 page is not the app's"; head -c 500 "$WORK/429.html"; exit 1; }
 echo "OK: $limited of 30 answered 429 with the app's page"
+
+echo "== metrics: on the management ports only, with the sign-in counted"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$LB/actuator/prometheus")" = 404 ] \
+  || { echo "/actuator/prometheus answered through nginx"; exit 1; }
+signed_in=0
+for port in "${APP_PORTS[@]}"; do
+  scrape=$(curl -sf -H 'Accept: text/plain' "http://127.0.0.1:$((port + 1000))/actuator/prometheus") \
+    || { echo "no metrics on the management port of $port"; exit 1; }
+  count=$(sed -n 's/^simplelogin_sign_ins_total{outcome="success",provider="demo"} \([0-9.]*\)$/\1/p' <<<"$scrape")
+  signed_in=$(awk -v a="$signed_in" -v b="${count:-0}" 'BEGIN { print a + b }')
+  grep -q '^simplelogin_sessions_listener_up 1' <<<"$scrape" || { echo "the listener of $port is not up"; exit 1; }
+done
+[ "$signed_in" = 1 ] || { echo "the instances counted $signed_in sign-ins, not 1"; exit 1; }
+echo "OK: the sign-in is counted once, and the listeners are up"

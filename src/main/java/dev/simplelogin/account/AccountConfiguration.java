@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.simplelogin.session.SessionStoreProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,9 +24,10 @@ class AccountConfiguration {
 
 	@Bean
 	OwnSessions ownSessions(FindByIndexNameSessionRepository<? extends Session> sessions,
-			ClientRegistrationRepository registrations, SessionStoreProperties properties) {
+			ClientRegistrationRepository registrations, SessionStoreProperties properties,
+			ApplicationEventPublisher events) {
 		return new OwnSessions(sessions, registrations, properties.maxAge(), properties.lastAccessWriteInterval(),
-				Clock.systemUTC());
+				Clock.systemUTC(), events);
 	}
 
 	@Bean

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.session.SignInRecord;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -39,14 +41,17 @@ class OwnSessions {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	OwnSessions(FindByIndexNameSessionRepository<? extends Session> sessions,
-			ClientRegistrationRepository registrations, Duration maxAge, Duration lastAccessWriteInterval,
-			Clock clock) {
+			ClientRegistrationRepository registrations, Duration maxAge, Duration lastAccessWriteInterval, Clock clock,
+			ApplicationEventPublisher events) {
 		this.sessions = sessions;
 		this.registrations = registrations;
 		this.maxAge = maxAge;
 		this.lastAccessWriteInterval = lastAccessWriteInterval;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -73,12 +78,13 @@ class OwnSessions {
 	 * @return whether a session of the person's had that handle
 	 */
 	boolean endOther(OidcUser person, String currentId, String handle) {
-		Optional<String> id = find(person).keySet()
+		Optional<? extends Session> session = find(person).values()
 			.stream()
-			.filter((candidate) -> !candidate.equals(currentId) && SessionKey.of(candidate).hash().equals(handle))
+			.filter((candidate) -> !candidate.getId().equals(currentId)
+					&& SessionKey.of(candidate.getId()).hash().equals(handle))
 			.findFirst();
-		id.ifPresent(this.sessions::deleteById);
-		return id.isPresent();
+		session.ifPresent(this::end);
+		return session.isPresent();
 	}
 
 	/**
@@ -88,9 +94,17 @@ class OwnSessions {
 	 * @return how many were ended
 	 */
 	int endOthers(OidcUser person, String currentId) {
-		List<String> others = find(person).keySet().stream().filter((id) -> !id.equals(currentId)).toList();
-		others.forEach(this.sessions::deleteById);
+		List<? extends Session> others = find(person).values()
+			.stream()
+			.filter((session) -> !session.getId().equals(currentId))
+			.toList();
+		others.forEach(this::end);
 		return others.size();
+	}
+
+	private void end(Session session) {
+		this.sessions.deleteById(session.getId());
+		this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.SESSIONS_PAGE, session));
 	}
 
 	private Map<String, ? extends Session> find(OidcUser person) {

@@ -11,7 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.simplelogin.security.access.AccessPolicy;
 import dev.simplelogin.security.logout.LogoutTokenDecoders;
 import dev.simplelogin.user.PictureOrigins;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +48,7 @@ import org.springframework.web.client.RestTemplate;
  * The OpenID Connect client: which providers there are, and how the app talks to them.
  * Every call to a provider goes through one HTTP client with the configured timeouts, so
  * a slow or unreachable provider ends in the sign-in error page rather than a hung
- * request.
+ * request, and each call is timed ({@link ProviderCallTimer}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ OAuth2ClientProperties.class, ProviderProperties.class, GoogleProperties.class,
@@ -57,17 +60,24 @@ class OpenIdClientConfiguration {
 
 	private final ClientHttpRequestFactory providerHttp;
 
-	OpenIdClientConfiguration(ProviderProperties provider) {
+	private final MeterRegistry meters;
+
+	// Web slice tests have no meter registry: the global one records nothing there.
+	OpenIdClientConfiguration(ProviderProperties provider, ObjectProvider<MeterRegistry> meters) {
 		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
 		requestFactory.setConnectTimeout(provider.connectTimeout());
 		requestFactory.setReadTimeout(provider.readTimeout());
 		this.providerHttp = requestFactory;
+		this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
 	}
 
 	@Bean
 	ProviderRegistrations clientRegistrationRepository(OAuth2ClientProperties properties, GoogleProperties google,
 			SiteProperties site) {
-		RestClient discovery = RestClient.builder().requestFactory(this.providerHttp).build();
+		RestClient discovery = RestClient.builder()
+			.requestFactory(this.providerHttp)
+			.requestInterceptor(new ProviderCallTimer(this.meters, "discovery"))
+			.build();
 		ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "provider-discovery");
 			thread.setDaemon(true);
@@ -112,14 +122,14 @@ class OpenIdClientConfiguration {
 
 	@Bean
 	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory() {
-		return new CachingIdTokenDecoderFactory(new RestTemplate(this.providerHttp));
+		return new CachingIdTokenDecoderFactory(providerClient("jwks"));
 	}
 
 	// Logout tokens are checked against the same signing keys, fetched with the same
 	// timeouts.
 	@Bean
 	LogoutTokenDecoders logoutTokenDecoders() {
-		return new LogoutTokenDecoders(new RestTemplate(this.providerHttp));
+		return new LogoutTokenDecoders(providerClient("jwks"));
 	}
 
 	@Bean
@@ -127,6 +137,7 @@ class OpenIdClientConfiguration {
 		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
 		client.setRestClient(RestClient.builder()
 			.requestFactory(this.providerHttp)
+			.requestInterceptor(new ProviderCallTimer(this.meters, "token"))
 			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
 				.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
 			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
@@ -139,7 +150,7 @@ class OpenIdClientConfiguration {
 	@Bean
 	OidcUserService oidcUserService(AccessPolicy access, ProviderRegistrations registrations) {
 		access.requireKnownRegistrations(registrations.states().stream().map(ProviderRegistrations.State::id).toList());
-		RestTemplate userInfoClient = new RestTemplate(this.providerHttp);
+		RestTemplate userInfoClient = providerClient("userinfo");
 		userInfoClient.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
 		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
 		userInfo.setRestOperations(userInfoClient);
@@ -177,6 +188,12 @@ class OpenIdClientConfiguration {
 			.getUserNameAttributeName();
 		return StringUtils.hasText(nameAttribute) ? new DefaultOidcUser(authorities, idToken, userInfo, nameAttribute)
 				: new DefaultOidcUser(authorities, idToken, userInfo);
+	}
+
+	private RestTemplate providerClient(String call) {
+		RestTemplate client = new RestTemplate(this.providerHttp);
+		client.setInterceptors(List.of(new ProviderCallTimer(this.meters, call)));
+		return client;
 	}
 
 	@Bean

@@ -9,10 +9,13 @@ import java.util.stream.Collectors;
 import dev.simplelogin.security.access.AccessPolicy;
 import dev.simplelogin.security.access.AccessRefusedException;
 import dev.simplelogin.security.logout.BackChannelLogout;
+import dev.simplelogin.session.SessionEvent;
+import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.session.SignInRecord;
 import dev.simplelogin.user.PictureOrigins;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
@@ -86,13 +90,16 @@ class SecurityConfiguration {
 			OidcUserService oidcUserService, OAuth2AuthorizedClientRepository authorizedClients,
 			StateCookieAuthorizationRequestRepository signInsInFlight, SavedPageCookie pagesToReturnTo,
 			HeaderWriter securityHeaders, WebApplicationContext context, AccessPolicy access,
-			ProviderSettings providers, SiteProperties site, BackChannelLogout backChannelLogout) {
+			ProviderSettings providers, SiteProperties site, BackChannelLogout backChannelLogout,
+			ApplicationEventPublisher events) {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
 			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers(AccessRefusedException.PAGE).permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			// Served on the management port only (observability's endpoint filter).
+			.requestMatchers("/actuator/prometheus").permitAll()
 			.requestMatchers(new NoPageRequestMatcher(context)).permitAll()
 			.anyRequest().authenticated());
 		// @formatter:on
@@ -103,9 +110,9 @@ class SecurityConfiguration {
 			.tokenEndpoint((token) -> token.accessTokenResponseClient(accessTokenResponseClient))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(oidcUserService))
 			.authorizedClientRepository(authorizedClients)
-			.successHandler(backToSavedPage(pagesToReturnTo, backChannelLogout))
-			.failureHandler(new SignInFailureHandler())
-			.withObjectPostProcessor(signInStartFailuresToo()));
+			.successHandler(backToSavedPage(pagesToReturnTo, backChannelLogout, events))
+			.failureHandler(new SignInFailureHandler(events))
+			.withObjectPostProcessor(signInStartFailuresToo(events)));
 		http.requestCache((cache) -> cache.requestCache(pagesToReturnTo));
 		http.logout((logout) -> logout.addLogoutHandler(new HeaderWriterLogoutHandler(SIGNED_OUT_HEADERS))
 			.logoutSuccessHandler(new ProviderLogoutSuccessHandler(registrations, providers, site)));
@@ -165,11 +172,12 @@ class SecurityConfiguration {
 
 	// A sign-in that cannot start (its provider is unavailable) ends on the sign-in page
 	// with a sentence, as one that failed later does, instead of Spring Security's 500.
-	private static ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter> signInStartFailuresToo() {
+	private static ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter> signInStartFailuresToo(
+			ApplicationEventPublisher events) {
 		return new ObjectPostProcessor<>() {
 			@Override
 			public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
-				filter.setAuthenticationFailureHandler(new SignInFailureHandler());
+				filter.setAuthenticationFailureHandler(new SignInFailureHandler(events));
 				return filter;
 			}
 		};
@@ -179,7 +187,7 @@ class SecurityConfiguration {
 	// the token is stored in the same write as the signed-in session and its sign-in
 	// record, and the first page after sign-in writes nothing.
 	private static AuthenticationSuccessHandler backToSavedPage(SavedPageCookie pagesToReturnTo,
-			BackChannelLogout backChannelLogout) {
+			BackChannelLogout backChannelLogout, ApplicationEventPublisher events) {
 		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(pagesToReturnTo);
 		handler.setRedirectStrategy(new SameOriginRedirectStrategy());
@@ -194,8 +202,12 @@ class SecurityConfiguration {
 			handler.onAuthenticationSuccess(request, response, authentication);
 			// The redirect committed the response, and Spring Session stored the session
 			// with it: only now is there a row to link the provider's session to.
-			if (authentication.getPrincipal() instanceof OidcUser person) {
+			if (authentication instanceof OAuth2AuthenticationToken signIn
+					&& signIn.getPrincipal() instanceof OidcUser person) {
 				backChannelLogout.linkSession(request.getSession().getId(), person);
+				events.publishEvent(SessionEvent.signedIn(signIn.getAuthorizedClientRegistrationId(),
+						String.valueOf(person.getIssuer()), person.getSubject(),
+						SessionKey.of(request.getSession().getId())));
 			}
 		};
 	}

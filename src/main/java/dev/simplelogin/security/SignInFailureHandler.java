@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import dev.simplelogin.security.access.AccessRefusedException;
+import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.support.Causes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -27,14 +27,12 @@ import org.springframework.security.web.authentication.ForwardAuthenticationFail
 
 /**
  * Sends a failed sign-in to the sign-in page with a reason the page turns into a
- * sentence. Only our own short reason travels in the URL. The log gets the reason and the
- * OAuth2 error code, never the description, and the code only when it looks like one:
- * both can carry text an attacker chose. A person the access rules refuse gets the
+ * sentence. Only our own short reason travels in the URL. The audit log gets the reason
+ * and the OAuth2 error code, never the description, and the code only when it looks like
+ * one: both can carry text an attacker chose. A person the access rules refuse gets the
  * refusal page instead, with a 403, in the response to the callback itself.
  */
 final class SignInFailureHandler implements AuthenticationFailureHandler {
-
-	private static final Log logger = LogFactory.getLog(SignInFailureHandler.class);
 
 	private static final Pattern ERROR_CODE = Pattern.compile("[a-z_]{1,64}");
 
@@ -45,24 +43,31 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 	private final AuthenticationFailureHandler refusalPage = new ForwardAuthenticationFailureHandler(
 			AccessRefusedException.PAGE);
 
+	private final ApplicationEventPublisher events;
+
+	SignInFailureHandler(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {
 		if (exception instanceof AccessRefusedException refused) {
-			logger.info("Sign-in refused at %s: %s".formatted(provider(request), refused.reason()));
+			this.events.publishEvent(SessionEvent.signInRefused(provider(request), refused.reason(), refused.issuer(),
+					refused.subject()));
 			this.refusalPage.onAuthenticationFailure(request, response, exception);
 			return;
 		}
 		SignInFailure failure = SignInFailure.of(exception);
-		logger.info("Sign-in failed at %s (%s): %s%s".formatted(provider(request), failure.key(),
-				loggableCode(exception), reason(exception)));
+		this.events.publishEvent(SessionEvent.signInFailed(provider(request), failure.key(),
+				loggableCode(exception) + reason(exception)));
 		this.redirectStrategy.sendRedirect(request, response, "/login?error=" + failure.key());
 	}
 
 	private static String provider(HttpServletRequest request) {
 		String path = request.getRequestURI();
 		String id = path.substring(path.lastIndexOf('/') + 1);
-		return REGISTRATION_ID.matcher(id).matches() ? id : "(unknown provider)";
+		return REGISTRATION_ID.matcher(id).matches() ? id : SessionEvent.UNKNOWN_PROVIDER;
 	}
 
 	// Told by error code and exception type, never by message text: descriptions change

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * a person to tell their devices apart on the sessions page, and nothing a client could
  * use to put markup or a long text there (the label is always one of the names below).
  */
-final class BrowserLabel {
+public final class BrowserLabel {
 
 	// Order matters: Edge and Opera also name Chrome, Chrome also names Safari.
 	private static final List<Map.Entry<String, String>> BROWSERS = List.of(Map.entry("Edg/", "Edge"),
@@ -24,7 +24,7 @@ final class BrowserLabel {
 	private BrowserLabel() {
 	}
 
-	static String of(@Nullable String userAgent) {
+	public static String of(@Nullable String userAgent) {
 		if (userAgent == null || userAgent.isBlank()) {
 			return "Unknown browser";
 		}

@@ -50,6 +50,7 @@ public final class AppInstance implements AutoCloseable {
 		}
 		if (List.of(profiles).contains("postgres")) {
 			Postgres.plainHttpCookie().forEach((name, value) -> args.add("--" + name + "=" + value));
+			Postgres.sharedTestJvm().forEach((name, value) -> args.add("--" + name + "=" + value));
 		}
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		return new AppInstance(new SpringApplicationBuilder(SimpleLoginApplication.class)

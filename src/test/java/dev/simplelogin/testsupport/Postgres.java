@@ -85,6 +85,18 @@ public final class Postgres {
 		return Map.of("server.servlet.session.cookie.name", "SESSION", "server.servlet.session.cookie.secure", "false");
 	}
 
+	/**
+	 * The {@code postgres} profile serves the actuator on port 8081 and logs JSON. The
+	 * tests' instances share one machine, so each takes a free management port
+	 * ({@code AppInstance.managementUrl()}), and one JVM, whose logging keeps the format
+	 * the first app gave it (Boot sets a system property once), so they log plain lines
+	 * as every other test's app does.
+	 * @return the properties
+	 */
+	public static Map<String, String> sharedTestJvm() {
+		return Map.of("management.server.port", "0", "logging.structured.format.console", "");
+	}
+
 	public static void execute(String database, String sql) {
 		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
 			statement.execute(sql);

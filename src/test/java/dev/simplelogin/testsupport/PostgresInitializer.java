@@ -20,6 +20,7 @@ public class PostgresInitializer implements ApplicationContextInitializer<Config
 		Map<String, Object> properties = new HashMap<>(TestProviders.demo().clientProperties());
 		properties.putAll(Postgres.schemaProperties(schema));
 		properties.putAll(Postgres.plainHttpCookie());
+		properties.putAll(Postgres.sharedTestJvm());
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres", properties));
 		context.addApplicationListener((ContextClosedEvent event) -> Postgres.dropSchema(schema));
 	}

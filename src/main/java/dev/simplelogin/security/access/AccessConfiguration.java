@@ -3,6 +3,7 @@ package dev.simplelogin.security.access;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,9 +23,10 @@ public class AccessConfiguration {
 	// After Spring Session's filter and the session lifetime's, before Spring Security's,
 	// which would otherwise let the session in.
 	@Bean
-	FilterRegistrationBean<SessionAccessFilter> sessionAccessFilter(AccessPolicy policy, SessionProperties session) {
+	FilterRegistrationBean<SessionAccessFilter> sessionAccessFilter(AccessPolicy policy, SessionProperties session,
+			ApplicationEventPublisher events) {
 		FilterRegistrationBean<SessionAccessFilter> registration = new FilterRegistrationBean<>(
-				new SessionAccessFilter(policy));
+				new SessionAccessFilter(policy, events));
 		registration.setOrder(session.getServlet().getFilterOrder() + 2);
 		return registration;
 	}

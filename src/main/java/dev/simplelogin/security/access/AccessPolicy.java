@@ -71,7 +71,8 @@ public final class AccessPolicy {
 	public void requireAllowed(String registrationId, OidcUser person) {
 		Rules.Reason reason = rules(registrationId).refusal(person);
 		if (reason != null) {
-			throw new AccessRefusedException(registrationId, address(person), reason);
+			throw new AccessRefusedException(registrationId, address(person), reason,
+					String.valueOf(person.getIssuer()), person.getSubject());
 		}
 	}
 

@@ -22,11 +22,18 @@ public final class AccessRefusedException extends OAuth2AuthenticationException 
 
 	private final Rules.Reason reason;
 
-	AccessRefusedException(String registrationId, @Nullable String address, Rules.Reason reason) {
+	private final String issuer;
+
+	private final String subject;
+
+	AccessRefusedException(String registrationId, @Nullable String address, Rules.Reason reason, String issuer,
+			String subject) {
 		super(new OAuth2Error(ERROR_CODE));
 		this.registrationId = registrationId;
 		this.address = address;
 		this.reason = reason;
+		this.issuer = issuer;
+		this.subject = subject;
 	}
 
 	String registrationId() {
@@ -39,6 +46,22 @@ public final class AccessRefusedException extends OAuth2AuthenticationException 
 
 	Rules.Reason reasonCode() {
 		return this.reason;
+	}
+
+	/**
+	 * The refused person's issuer, for the audit log.
+	 * @return the issuer
+	 */
+	public String issuer() {
+		return this.issuer;
+	}
+
+	/**
+	 * The refused person's subject at their issuer, for the audit log.
+	 * @return the subject
+	 */
+	public String subject() {
+		return this.subject;
 	}
 
 	/**

@@ -2,15 +2,14 @@ package dev.simplelogin.security.access;
 
 import java.io.IOException;
 
-import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.session.SessionEvent;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -26,12 +25,13 @@ final class SessionAccessFilter extends OncePerRequestFilter {
 
 	static final String NO_LONGER_ALLOWED = "/login?error=not-allowed";
 
-	private static final Log logger = LogFactory.getLog(SessionAccessFilter.class);
-
 	private final AccessPolicy policy;
 
-	SessionAccessFilter(AccessPolicy policy) {
+	private final ApplicationEventPublisher events;
+
+	SessionAccessFilter(AccessPolicy policy, ApplicationEventPublisher events) {
 		this.policy = policy;
+		this.events = events;
 	}
 
 	@Override
@@ -43,8 +43,7 @@ final class SessionAccessFilter extends OncePerRequestFilter {
 				&& context.getAuthentication() instanceof OAuth2AuthenticationToken signIn
 				&& signIn.getPrincipal() instanceof OidcUser person
 				&& !this.policy.allows(signIn.getAuthorizedClientRegistrationId(), person)) {
-			logger.info("Signed out session %s: the access rules of %s no longer let its account in"
-				.formatted(SessionKey.of(session.getId()).abbreviated(), signIn.getAuthorizedClientRegistrationId()));
+			this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.POLICY, session));
 			session.invalidate();
 			response.sendRedirect(NO_LONGER_ALLOWED);
 			return;

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,9 +25,11 @@ class BackChannelLogoutConfiguration {
 
 	@Bean
 	BackChannelLogout backChannelLogout(ClientRegistrationRepository registrations, LogoutTokenDecoders decoders,
-			LogoutTokenReplays replays, DataSource dataSource, FindByIndexNameSessionRepository<?> sessionRepository) {
+			LogoutTokenReplays replays, DataSource dataSource, FindByIndexNameSessionRepository<?> sessionRepository,
+			ApplicationEventPublisher events) {
 		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(dataSource), sessionRepository);
-		return new BackChannelLogout(new BackChannelLogoutFilter(registrations, decoders, replays, sessions), sessions);
+		return new BackChannelLogout(new BackChannelLogoutFilter(registrations, decoders, replays, sessions, events),
+				sessions);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.session.SessionKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -57,12 +59,15 @@ final class BackChannelLogoutFilter extends OncePerRequestFilter {
 
 	private final ProviderSessions sessions;
 
+	private final ApplicationEventPublisher events;
+
 	BackChannelLogoutFilter(ClientRegistrationRepository registrations, LogoutTokenDecoders decoders,
-			LogoutTokenReplays replays, ProviderSessions sessions) {
+			LogoutTokenReplays replays, ProviderSessions sessions, ApplicationEventPublisher events) {
 		this.registrations = registrations;
 		this.decoders = decoders;
 		this.replays = replays;
 		this.sessions = sessions;
+		this.events = events;
 	}
 
 	@Override
@@ -121,6 +126,10 @@ final class BackChannelLogoutFilter extends OncePerRequestFilter {
 		}
 		logger.info("Back-channel logout from %s ended %d session(s) %s".formatted(registrationId, ended.size(),
 				ended.stream().map(SessionKey::abbreviated).toList()));
+		for (SessionKey session : ended) {
+			this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.PROVIDER, registrationId, issuer,
+					logoutToken.getSubject(), session));
+		}
 		response.setStatus(HttpStatus.OK.value());
 	}
 

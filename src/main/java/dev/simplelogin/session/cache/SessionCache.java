@@ -2,10 +2,16 @@ package dev.simplelogin.session.cache;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.simplelogin.session.SessionKey;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +21,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The cache is only used while it is {@linkplain #trust trusted}: while this instance
  * might miss another instance's announcement, every request goes to the store.
+ * <p>
+ * Meters: Micrometer's Caffeine meters under {@code cache=sessions} (hits and misses of
+ * the trusted cache, size, evictions), the invalidations heard, and whether the cache is
+ * trusted.
  */
-public final class SessionCache {
+public final class SessionCache implements MeterBinder {
 
 	private static final int STRIPES = 1024;
 
@@ -29,12 +39,14 @@ public final class SessionCache {
 
 	private final AtomicLong invalidationsOfAll = new AtomicLong();
 
+	private final LongAdder invalidated = new LongAdder();
+
 	private final boolean enabled;
 
 	private volatile boolean trusted;
 
 	SessionCache(long maximumSize, boolean trusted) {
-		this.snapshots = Caffeine.newBuilder().maximumSize(maximumSize).build();
+		this.snapshots = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
 		this.enabled = maximumSize > 0;
 		this.trusted = trusted && this.enabled;
 	}
@@ -76,11 +88,13 @@ public final class SessionCache {
 	}
 
 	public void invalidate(SessionKey key) {
+		this.invalidated.increment();
 		this.invalidations.incrementAndGet(stripe(key));
 		this.snapshots.invalidate(key);
 	}
 
 	public void invalidateAll() {
+		this.invalidated.increment();
 		this.invalidationsOfAll.incrementAndGet();
 		this.snapshots.invalidateAll();
 	}
@@ -99,6 +113,18 @@ public final class SessionCache {
 
 	public boolean isTrusted() {
 		return this.trusted;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, this.snapshots, "sessions");
+		FunctionCounter.builder("simplelogin.sessions.cache.invalidations", this.invalidated, LongAdder::sum)
+			.description(
+					"Sessions dropped from the cache because they changed or ended (a whole-cache drop counts one)")
+			.register(registry);
+		Gauge.builder("simplelogin.sessions.cache.trusted", this, (cache) -> cache.isTrusted() ? 1 : 0)
+			.description("1 while the session cache is in use, 0 while every request reads the store")
+			.register(registry);
 	}
 
 	long size() {

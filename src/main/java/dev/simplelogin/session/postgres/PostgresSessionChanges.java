@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.session.cache.SessionCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * pooler that does not deliver notifications, and a listener left on an old primary after
  * a failover.
  */
-final class PostgresSessionChanges implements SmartLifecycle {
+final class PostgresSessionChanges implements SmartLifecycle, MeterBinder {
 
 	static final String CHANNEL = "spring_session_changes";
 
@@ -86,6 +90,10 @@ final class PostgresSessionChanges implements SmartLifecycle {
 	private final AtomicLong probes = new AtomicLong();
 
 	private volatile boolean probing;
+
+	private volatile boolean listening;
+
+	private final AtomicLong failures = new AtomicLong();
 
 	private long lastHeard;
 
@@ -143,6 +151,23 @@ final class PostgresSessionChanges implements SmartLifecycle {
 		return this.probing;
 	}
 
+	// Only where the listener runs; elsewhere there is no state to show.
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		if (!this.needed) {
+			return;
+		}
+		Gauge.builder("simplelogin.sessions.listener.up", this, (changes) -> changes.listening ? 1 : 0)
+			.description("1 while the listener is connected and hears its probes, 0 otherwise")
+			.register(registry);
+		FunctionCounter.builder("simplelogin.sessions.listener.probes", this, PostgresSessionChanges::probes)
+			.description("Probes sent through the connection pool to prove that the listener hears every change")
+			.register(registry);
+		FunctionCounter.builder("simplelogin.sessions.listener.failures", this.failures, AtomicLong::get)
+			.description("Times the listener stopped hearing (connection lost, probe not heard, trigger disabled)")
+			.register(registry);
+	}
+
 	private void listen() {
 		boolean failing = false;
 		try {
@@ -155,6 +180,7 @@ final class PostgresSessionChanges implements SmartLifecycle {
 					PGConnection postgres = listening.unwrap(PGConnection.class);
 					probe(postgres);
 					this.cache.trust(this.running);
+					this.listening = this.running;
 					if (failing) {
 						logger.info("Listening to session changes again; the session cache is back in use");
 						failing = false;
@@ -163,7 +189,9 @@ final class PostgresSessionChanges implements SmartLifecycle {
 				}
 				catch (SQLException | RuntimeException ex) {
 					this.cache.trust(false);
+					this.listening = false;
 					if (this.running && !failing) {
+						this.failures.incrementAndGet();
 						logger.warn(
 								"Not listening to session changes (%s); sessions are read from the database until it is back"
 									.formatted(ex.getMessage()));
@@ -175,6 +203,7 @@ final class PostgresSessionChanges implements SmartLifecycle {
 		}
 		finally {
 			this.cache.trust(false);
+			this.listening = false;
 		}
 	}
 

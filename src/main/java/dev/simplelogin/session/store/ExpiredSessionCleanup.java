@@ -2,10 +2,10 @@ package dev.simplelogin.session.store;
 
 import java.time.Clock;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.simplelogin.session.SessionsExpired;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -16,8 +16,6 @@ import org.springframework.scheduling.annotation.Scheduled;
  * several instances cleaning at once neither wait for nor repeat each other's work.
  */
 class ExpiredSessionCleanup {
-
-	private static final Log logger = LogFactory.getLog(ExpiredSessionCleanup.class);
 
 	private static final String POSTGRES_BATCH = """
 			DELETE FROM SPRING_SESSION WHERE PRIMARY_ID IN (
@@ -35,11 +33,15 @@ class ExpiredSessionCleanup {
 
 	private final Clock clock;
 
-	ExpiredSessionCleanup(JdbcTemplate jdbc, DatabaseDriver driver, int batchSize, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ExpiredSessionCleanup(JdbcTemplate jdbc, DatabaseDriver driver, int batchSize, Clock clock,
+			ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.batchDelete = (driver == DatabaseDriver.POSTGRESQL) ? POSTGRES_BATCH : STANDARD_BATCH;
 		this.batchSize = batchSize;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -57,7 +59,7 @@ class ExpiredSessionCleanup {
 		}
 		while (deleted == this.batchSize);
 		if (total > 0) {
-			logger.debug("Deleted %d expired sessions".formatted(total));
+			this.events.publishEvent(new SessionsExpired(total));
 		}
 		return total;
 	}

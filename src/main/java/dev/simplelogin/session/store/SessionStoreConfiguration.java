@@ -19,6 +19,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
@@ -117,8 +118,15 @@ class SessionStoreConfiguration {
 	}
 
 	@Bean
-	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource, SessionStoreProperties cleanup) {
+	ExpiredSessionCleanup expiredSessionCleanup(DataSource dataSource, SessionStoreProperties cleanup,
+			ApplicationEventPublisher events) {
 		return new ExpiredSessionCleanup(new JdbcTemplate(dataSource), this.database, cleanup.cleanupBatchSize(),
+				Clock.systemUTC(), events);
+	}
+
+	@Bean
+	StoreMeters storeMeters(DataSource dataSource) {
+		return new StoreMeters(new JdbcTemplate(dataSource), this.database == DatabaseDriver.POSTGRESQL,
 				Clock.systemUTC());
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.session.SignInRecord;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,9 +28,12 @@ final class SessionLifetimeFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	SessionLifetimeFilter(Duration maxAge, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	SessionLifetimeFilter(Duration maxAge, Clock clock, ApplicationEventPublisher events) {
 		this.maxAge = maxAge;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Override
@@ -38,6 +43,7 @@ final class SessionLifetimeFilter extends OncePerRequestFilter {
 		if (session != null && SignInRecord.of(session)
 			.filter((signIn) -> !signIn.at().plus(this.maxAge).isAfter(this.clock.instant()))
 			.isPresent()) {
+			this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.MAX_AGE, session));
 			session.invalidate();
 			response.sendRedirect(ENDED);
 			return;

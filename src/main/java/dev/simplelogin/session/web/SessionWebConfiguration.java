@@ -8,6 +8,7 @@ import org.thymeleaf.ITemplateEngine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.header.HeaderWriter;
@@ -34,9 +35,9 @@ class SessionWebConfiguration {
 	// Spring Security's, which would otherwise let the session in.
 	@Bean
 	FilterRegistrationBean<SessionLifetimeFilter> sessionLifetimeFilter(SessionStoreProperties properties,
-			SessionProperties session) {
+			SessionProperties session, ApplicationEventPublisher events) {
 		FilterRegistrationBean<SessionLifetimeFilter> registration = new FilterRegistrationBean<>(
-				new SessionLifetimeFilter(properties.maxAge(), Clock.systemUTC()));
+				new SessionLifetimeFilter(properties.maxAge(), Clock.systemUTC(), events));
 		registration.setOrder(session.getServlet().getFilterOrder() + 1);
 		return registration;
 	}

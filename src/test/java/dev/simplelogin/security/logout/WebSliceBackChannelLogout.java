@@ -20,7 +20,8 @@ public class WebSliceBackChannelLogout {
 		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(),
 				mock(FindByIndexNameSessionRepository.class));
 		return new BackChannelLogout(new BackChannelLogoutFilter(registrations, decoders,
-				new LogoutTokenReplays(new JdbcTemplate(), Clock.systemUTC()), sessions), sessions);
+				new LogoutTokenReplays(new JdbcTemplate(), Clock.systemUTC()), sessions, (event) -> {
+				}), sessions);
 	}
 
 }

@@ -43,7 +43,7 @@ class StoreOutageIntegrationTests {
 					"spring.datasource.username", Postgres.USER), "postgres")) {
 			HttpFlow browser = app.browser();
 			browser.signIn("/secret", TestProviders.demo().account("alice"));
-			HttpFlow monitor = app.browser();
+			HttpFlow monitor = new HttpFlow(app.managementUrl());
 
 			cutConnections();
 			// Until the instance notices (its listener's probe fails), it may serve the

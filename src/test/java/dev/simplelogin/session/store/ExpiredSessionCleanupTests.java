@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.simplelogin.session.SessionsExpired;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ class ExpiredSessionCleanupTests {
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
+	private final List<Object> expired = new ArrayList<>();
+
 	@BeforeEach
 	void createSchema() throws Exception {
 		try (var connection = this.dataSource.getConnection()) {
@@ -53,11 +56,12 @@ class ExpiredSessionCleanupTests {
 		insertSessions(2_500, NOW.minusSeconds(60));
 		insertSessions(10, NOW.plusSeconds(600));
 		ExpiredSessionCleanup cleanup = new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 1_000,
-				Clock.fixed(NOW, ZoneOffset.UTC));
+				Clock.fixed(NOW, ZoneOffset.UTC), this.expired::add);
 
 		int deleted = cleanup.deleteExpired();
 
 		assertThat(deleted).isEqualTo(2_500);
+		assertThat(this.expired).containsExactly(new SessionsExpired(2_500));
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isEqualTo(10);
 	}
 
@@ -74,7 +78,9 @@ class ExpiredSessionCleanupTests {
 			}
 		};
 
-		new ExpiredSessionCleanup(counting, DatabaseDriver.H2, 1_000, Clock.fixed(NOW, ZoneOffset.UTC)).deleteExpired();
+		new ExpiredSessionCleanup(counting, DatabaseDriver.H2, 1_000, Clock.fixed(NOW, ZoneOffset.UTC),
+				this.expired::add)
+			.deleteExpired();
 
 		assertThat(batches).containsExactly(1_000, 1_000, 500);
 	}
@@ -84,7 +90,8 @@ class ExpiredSessionCleanupTests {
 		insertSessions(3, NOW.minusSeconds(60));
 		this.jdbc.update("INSERT INTO SPRING_SESSION_ATTRIBUTES SELECT PRIMARY_ID, 'a', X'7B7D' FROM SPRING_SESSION");
 
-		new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 2, Clock.fixed(NOW, ZoneOffset.UTC)).deleteExpired();
+		new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 2, Clock.fixed(NOW, ZoneOffset.UTC), this.expired::add)
+			.deleteExpired();
 
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES", Integer.class)).isZero();
 	}

@@ -1,0 +1,4 @@
+/**
+ * Meters and the audit log of sign-ins and sessions.
+ */
+package dev.simplelogin.observability;
