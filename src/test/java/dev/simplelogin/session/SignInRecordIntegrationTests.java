@@ -12,8 +12,11 @@ import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (here 3 s, so that the test waits seconds, not a day).
  */
 @AppWithDemoProviderTest(properties = "simplelogin.session.max-age=3s")
+@ExtendWith(OutputCaptureExtension.class)
 class SignInRecordIntegrationTests {
 
 	private final DemoOpenIdProvider provider = TestProviders.demo();
@@ -70,7 +74,7 @@ class SignInRecordIntegrationTests {
 	}
 
 	@Test
-	void sessionEndsAtItsMaxAgeHoweverActiveAndTheSignInPageSaysWhy() {
+	void sessionEndsAtItsMaxAgeHoweverActiveAndTheSignInPageSaysWhy(CapturedOutput output) {
 		this.browser.signIn("/secret", this.provider.account("alice"));
 		Instant signedIn = Instant.now();
 
@@ -85,6 +89,7 @@ class SignInRecordIntegrationTests {
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isZero();
 		assertThat(this.browser.follow(page).body()).contains("signed in for as long as this site allows");
 		assertThat(this.browser.get("/secret").statusCode()).isEqualTo(302);
+		assertThat(output).containsPattern("Session [0-9a-f]{12} of demo ended \\(max-age\\)");
 	}
 
 }

@@ -13,8 +13,11 @@ import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HttpFlow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rules are read at start, so a changed rule is a restart with other settings on the same
  * session store: people signed in before it are held to it on their next request.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AccessPolicyChangeIntegrationTests {
 
 	private final HostileProvider provider = new HostileProvider();
@@ -36,7 +40,7 @@ class AccessPolicyChangeIntegrationTests {
 	}
 
 	@Test
-	void domainRemovedAtARestartSignsItsPeopleOutOnTheirNextRequest() {
+	void domainRemovedAtARestartSignsItsPeopleOutOnTheirNextRequest(CapturedOutput output) {
 		String ada;
 		String bob;
 		try (AppInstance before = start("corp.example,partner.example")) {
@@ -53,6 +57,7 @@ class AccessPolicyChangeIntegrationTests {
 			assertThat(HttpFlow.location(next)).hasPath("/login").hasQuery("error=not-allowed");
 			assertThat(adaBrowser.follow(next).body()).contains("This account is no longer allowed here.");
 			assertThat(sessionRows(after, ada)).isZero();
+			assertThat(output).containsPattern("Session [0-9a-f]{12} of \\S+ ended \\(policy\\)");
 			assertThat(adaBrowser.get("/secret").statusCode()).isEqualTo(302);
 
 			HttpFlow bobBrowser = browserWithSession(after, bob);
