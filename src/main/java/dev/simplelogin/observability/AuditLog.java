@@ -5,7 +5,6 @@ import dev.simplelogin.session.SessionEvent;
 import dev.simplelogin.session.SessionEvent.Action;
 import dev.simplelogin.session.SessionEvent.Ending;
 import dev.simplelogin.session.SessionKey;
-import dev.simplelogin.session.SessionsExpired;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +16,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.web.context.request.RequestAttributes;
@@ -47,7 +47,7 @@ final class AuditLog {
 
 	@EventListener
 	void on(SessionEvent event) {
-		String provider = knownProvider(event.provider());
+		String provider = knownProvider(event);
 		@Nullable HttpServletRequest request = currentRequest();
 		LoggingEventBuilder line = logger.atInfo()
 			.setMessage(message(event, provider))
@@ -78,18 +78,6 @@ final class AuditLog {
 					String.valueOf(person.getIssuer()), person.getSubject(),
 					(sessionId != null) ? SessionKey.of(sessionId) : null, null));
 		}
-	}
-
-	// The cleanup deletes idle sessions without reading them: one event for the run.
-	@EventListener
-	void on(SessionsExpired event) {
-		logger.atInfo()
-			.setMessage("%d idle session(s) expired".formatted(event.count()))
-			.addKeyValue("event.action", Action.SESSION_ENDED.key())
-			.addKeyValue("event.reason", Ending.EXPIRY.key())
-			.addKeyValue("simplelogin.sessions", event.count())
-			.log();
-		signOuts(Ending.EXPIRY.key()).increment(event.count());
 	}
 
 	private void count(SessionEvent event, String provider) {
@@ -125,8 +113,20 @@ final class AuditLog {
 		};
 	}
 
-	private String knownProvider(String provider) {
-		return (this.registrations.findByRegistrationId(provider) != null) ? provider : SessionEvent.UNKNOWN_PROVIDER;
+	// An expired session is known by its issuer only (the cleanup reads no attributes).
+	private String knownProvider(SessionEvent event) {
+		if (this.registrations.findByRegistrationId(event.provider()) != null) {
+			return event.provider();
+		}
+		if (event.issuer() != null && this.registrations instanceof Iterable<?> all) {
+			for (Object candidate : all) {
+				if (candidate instanceof ClientRegistration registration
+						&& event.issuer().equals(registration.getProviderDetails().getIssuerUri())) {
+					return registration.getRegistrationId();
+				}
+			}
+		}
+		return SessionEvent.UNKNOWN_PROVIDER;
 	}
 
 	private static void addIfPresent(LoggingEventBuilder line, String key, @Nullable String value) {

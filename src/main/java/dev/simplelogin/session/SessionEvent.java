@@ -57,6 +57,20 @@ public record SessionEvent(Action action, String reason, String provider, @Nulla
 	 * @param session the session, before it is deleted
 	 * @return the event
 	 */
+	/**
+	 * A session that the cleanup deleted because it had idled out, named by what its row
+	 * holds: the id and the principal index ({@link SignInRecord#principalIndex}).
+	 * @param sessionId the session's id
+	 * @param principalIndex issuer and subject, or {@code null} for a session of nobody
+	 * @return the event
+	 */
+	public static SessionEvent expired(String sessionId, @Nullable String principalIndex) {
+		int space = (principalIndex != null) ? principalIndex.indexOf(' ') : -1;
+		String issuer = (space > 0) ? principalIndex.substring(0, space) : null;
+		String subject = (space > 0) ? principalIndex.substring(space + 1) : null;
+		return ended(Ending.EXPIRY, UNKNOWN_PROVIDER, issuer, subject, SessionKey.of(sessionId));
+	}
+
 	public static SessionEvent ended(Ending ending, Session session) {
 		return ended(ending, session.getId(), session::getAttribute);
 	}

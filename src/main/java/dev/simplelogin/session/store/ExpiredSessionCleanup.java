@@ -1,8 +1,11 @@
 package dev.simplelogin.session.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 
-import dev.simplelogin.session.SessionsExpired;
+import dev.simplelogin.session.SessionEvent;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.context.ApplicationEventPublisher;
@@ -17,13 +20,19 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 class ExpiredSessionCleanup {
 
+	// Each batch returns what it deleted, so that every expired session gets its audit
+	// event without a read of its own.
 	private static final String POSTGRES_BATCH = """
 			DELETE FROM SPRING_SESSION WHERE PRIMARY_ID IN (
 				SELECT PRIMARY_ID FROM SPRING_SESSION WHERE EXPIRY_TIME < ?
 				ORDER BY EXPIRY_TIME LIMIT ? FOR UPDATE SKIP LOCKED)
+			RETURNING SESSION_ID, PRINCIPAL_NAME
 			""";
 
-	private static final String STANDARD_BATCH = "DELETE FROM SPRING_SESSION WHERE EXPIRY_TIME < ? FETCH FIRST ? ROWS ONLY";
+	private static final String H2_BATCH = """
+			SELECT SESSION_ID, PRINCIPAL_NAME FROM OLD TABLE (
+				DELETE FROM SPRING_SESSION WHERE EXPIRY_TIME < ? FETCH FIRST ? ROWS ONLY)
+			""";
 
 	private final JdbcTemplate jdbc;
 
@@ -38,10 +47,14 @@ class ExpiredSessionCleanup {
 	ExpiredSessionCleanup(JdbcTemplate jdbc, DatabaseDriver driver, int batchSize, Clock clock,
 			ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
-		this.batchDelete = (driver == DatabaseDriver.POSTGRESQL) ? POSTGRES_BATCH : STANDARD_BATCH;
+		this.batchDelete = (driver == DatabaseDriver.POSTGRESQL) ? POSTGRES_BATCH : H2_BATCH;
 		this.batchSize = batchSize;
 		this.clock = clock;
 		this.events = events;
+	}
+
+	private static SessionEvent expired(ResultSet row, int rowNumber) throws SQLException {
+		return SessionEvent.expired(row.getString("SESSION_ID"), row.getString("PRINCIPAL_NAME"));
 	}
 
 	/**
@@ -54,13 +67,13 @@ class ExpiredSessionCleanup {
 		int total = 0;
 		int deleted;
 		do {
-			deleted = this.jdbc.update(this.batchDelete, now, this.batchSize);
+			List<SessionEvent> ended = this.jdbc.query(this.batchDelete, ExpiredSessionCleanup::expired, now,
+					this.batchSize);
+			ended.forEach(this.events::publishEvent);
+			deleted = ended.size();
 			total += deleted;
 		}
 		while (deleted == this.batchSize);
-		if (total > 0) {
-			this.events.publishEvent(new SessionsExpired(total));
-		}
 		return total;
 	}
 

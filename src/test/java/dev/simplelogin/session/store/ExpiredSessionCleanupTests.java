@@ -9,13 +9,16 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.simplelogin.session.SessionsExpired;
+import dev.simplelogin.session.SessionEvent;
+import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.session.SignInRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
@@ -61,7 +64,9 @@ class ExpiredSessionCleanupTests {
 		int deleted = cleanup.deleteExpired();
 
 		assertThat(deleted).isEqualTo(2_500);
-		assertThat(this.expired).containsExactly(new SessionsExpired(2_500));
+		assertThat(this.expired).hasSize(2_500)
+			.allSatisfy((event) -> assertThat(event).isInstanceOfSatisfying(SessionEvent.class,
+					(ended) -> assertThat(ended.reason()).isEqualTo("expiry")));
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class)).isEqualTo(10);
 	}
 
@@ -71,9 +76,9 @@ class ExpiredSessionCleanupTests {
 		List<Integer> batches = new ArrayList<>();
 		JdbcTemplate counting = new JdbcTemplate(this.dataSource) {
 			@Override
-			public int update(String sql, Object... args) {
-				int deleted = super.update(sql, args);
-				batches.add(deleted);
+			public <T> List<T> query(String sql, RowMapper<T> rows, Object... args) {
+				List<T> deleted = super.query(sql, rows, args);
+				batches.add(deleted.size());
 				return deleted;
 			}
 		};
@@ -83,6 +88,23 @@ class ExpiredSessionCleanupTests {
 			.deleteExpired();
 
 		assertThat(batches).containsExactly(1_000, 1_000, 500);
+	}
+
+	@Test
+	void eachExpiredSessionIsReportedByItsPersonAndHashedId() {
+		String id = UUID.randomUUID().toString();
+		this.jdbc.update(
+				"INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME, LAST_ACCESS_TIME, "
+						+ "MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME) VALUES (?, ?, 0, 0, 1800, ?, ?)",
+				UUID.randomUUID().toString(), id, NOW.minusSeconds(60).toEpochMilli(),
+				SignInRecord.principalIndex("https://idp.example", "ada lovelace"));
+
+		new ExpiredSessionCleanup(this.jdbc, DatabaseDriver.H2, 10, Clock.fixed(NOW, ZoneOffset.UTC), this.expired::add)
+			.deleteExpired();
+
+		assertThat(this.expired).singleElement()
+			.isEqualTo(SessionEvent.ended(SessionEvent.Ending.EXPIRY, SessionEvent.UNKNOWN_PROVIDER,
+					"https://idp.example", "ada lovelace", SessionKey.of(id)));
 	}
 
 	@Test
