@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.simplelogin.session.SessionEvent;
-import dev.simplelogin.session.SignInRecord;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,9 +39,12 @@ final class SessionLifetimeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		if (session != null && SignInRecord.of(session)
-			.filter((signIn) -> !signIn.at().plus(this.maxAge).isAfter(this.clock.instant()))
-			.isPresent()) {
+		// Sign-in makes the session (signed-out visitors get none), so its creation time
+		// is
+		// its sign-in time: a number the session already holds, where the sign-in
+		// record's
+		// time would be parsed again on every request.
+		if (session != null && session.getCreationTime() + this.maxAge.toMillis() <= this.clock.millis()) {
 			this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.MAX_AGE, session));
 			session.invalidate();
 			response.sendRedirect(ENDED);
