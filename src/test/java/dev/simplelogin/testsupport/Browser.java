@@ -20,6 +20,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -197,6 +199,21 @@ public final class Browser implements AutoCloseable {
 	public long documentWidth() {
 		return ((Number) ((JavascriptExecutor) this.driver)
 			.executeScript("return document.documentElement.scrollWidth")).longValue();
+	}
+
+	/**
+	 * Clicks and waits until the browser shows the document that answered. Chromium may
+	 * report an element of the old document as neither stale nor present while it swaps
+	 * documents, so this marks the old window object instead of watching an element.
+	 * @param button what to click
+	 */
+	public void clickAndWaitForNextDocument(WebElement button) {
+		JavascriptExecutor js = (JavascriptExecutor) this.driver;
+		js.executeScript("window.simpleLoginOldDocument = true");
+		button.click();
+		waiting().ignoring(WebDriverException.class)
+			.until((driver) -> js
+				.executeScript("return document.readyState === 'complete' && !window.simpleLoginOldDocument"));
 	}
 
 	public WebDriverWait waiting() {

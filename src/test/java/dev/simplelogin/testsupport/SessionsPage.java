@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** {@code /sessions}: the person's sessions, each with a Sign out button but this one. */
 public class SessionsPage extends AppPage {
@@ -60,9 +59,7 @@ public class SessionsPage extends AppPage {
 
 	// The answer is this page again: wait until the old one is gone.
 	private SessionsPage submit(WebElement button) {
-		WebElement heading = this.browser.driver().findElement(By.tagName("h1"));
-		button.click();
-		this.browser.waiting().until(ExpectedConditions.stalenessOf(heading));
+		this.browser.clickAndWaitForNextDocument(button);
 		return new SessionsPage(this.browser);
 	}
 
