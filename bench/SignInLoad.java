@@ -27,10 +27,12 @@ import java.util.regex.Pattern;
  * signed-in {@code /secret}, each step checked.
  *
  * <p>Runs the loops for the warm-up, then for the measured time, and prints
- * {@code sign-ins/s|app CPU ms per sign-in|failed|of that, JIT compiler ms per sign-in} for the
- * measured part; the app's CPU is its process's user + system time from /proc, and the JIT's
- * that of its C1 and C2 compiler threads. Run with any JDK 17+:
- * {@code java bench/SignInLoad.java <app url> <issuer> <user> <password> <app pid> <loops> <warm-up s> <measured s>}
+ * {@code sign-ins/s|app CPU ms per sign-in|failed|of that, JIT compiler ms per sign-in|KB the app
+ * allocated per sign-in} for the measured part; the app's CPU is its process's user + system
+ * time from /proc, the JIT's that of its C1 and C2 compiler threads, and the allocated bytes
+ * come from the app's own counters ({@code AllocatedBytes}). Compile it with
+ * {@code bench/AllocatedBytes.java} and run with any JDK 17+:
+ * {@code java SignInLoad <app url> <issuer> <user> <password> <app pid> <loops> <warm-up s> <measured s>}
  */
 public class SignInLoad {
 
@@ -89,7 +91,9 @@ public class SignInLoad {
 			thread.start();
 			threads.add(thread);
 		}
+		AllocatedBytes allocated = AllocatedBytes.attach(pid);
 		Thread.sleep(warmUpNanos / 1_000_000);
+		long bytesBefore = allocated.total();
 		long ticksBefore = cpuTicks(pid);
 		long compilerTicksBefore = compilerTicks(pid);
 		long started = System.nanoTime();
@@ -99,6 +103,7 @@ public class SignInLoad {
 		long elapsed = System.nanoTime() - started;
 		long ticks = cpuTicks(pid) - ticksBefore;
 		long jit = compilerTicks(pid) - compilerTicksBefore;
+		long bytes = allocated.total() - bytesBefore;
 		stop.set(true);
 		for (Thread thread : threads) {
 			thread.join();
@@ -107,8 +112,8 @@ public class SignInLoad {
 		for (String failure : firstFailures) {
 			System.err.println("sign-in failed: " + failure);
 		}
-		System.out.printf("%.1f|%.2f|%d|%.2f%n", n / (elapsed / 1e9), perSignIn(ticks, n), failed.get(),
-				perSignIn(jit, n));
+		System.out.printf("%.1f|%.2f|%d|%.2f|%.1f%n", n / (elapsed / 1e9), perSignIn(ticks, n), failed.get(),
+				perSignIn(jit, n), (n == 0) ? 0.0 : bytes / 1024.0 / n);
 	}
 
 	private static double perSignIn(long ticks, long signIns) {
@@ -221,7 +226,11 @@ public class SignInLoad {
 		}
 
 		private static String redirect(HttpResponse<String> response, String expectedPrefix) {
-			String location = response.headers().firstValue("Location").orElse("");
+			// The app answers with relative redirects; the provider with absolute ones.
+			String location = response.headers()
+				.firstValue("Location")
+				.map((value) -> response.request().uri().resolve(value).toString())
+				.orElse("");
 			if (response.statusCode() != 302 || !location.startsWith(expectedPrefix)) {
 				throw new IllegalStateException(response.request().uri().getPath() + " answered "
 						+ response.statusCode() + " to '" + location + "', expected a redirect to " + expectedPrefix);

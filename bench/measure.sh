@@ -19,27 +19,59 @@ parse_wrk() {
   }
 }
 
-# One cell: wrk against a url; the app's CPU time per request when a pid is given.
-# Prints: requests/s|p50 ms|p99 ms|CPU ms per request|non-2xx and errors
+# The benchmark's own Java tools (bench/*.java), compiled once into the work folder.
+bench_tools() {
+  [ -d "$WORK/tools" ] || javac -d "$WORK/tools" bench/AllocatedBytes.java bench/SignInLoad.java bench/Calibrate.java
+}
+
+# bench/AllocatedBytes.java as a small server on ALLOC_PORT: it attaches to an app once and
+# then answers its allocated bytes so far, read from the JVM's own counters.
+start_allocation_reader() {
+  bench_tools
+  java -cp "$WORK/tools" AllocatedBytes "$ALLOC_PORT" > "$WORK/allocated-bytes.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do true 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$ALLOC_PORT" && return 0; sleep 0.1; done
+  echo "bench/AllocatedBytes.java did not start"; cat "$WORK/allocated-bytes.log"; exit 1
+}
+allocated() { # pid: the bytes that JVM has allocated so far, or - when it cannot be read
+  local bytes=-
+  { exec 3<>"/dev/tcp/127.0.0.1/$ALLOC_PORT" && echo "$1" >&3 && read -r bytes <&3; exec 3>&-; } 2>/dev/null || true
+  echo "${bytes:--}"
+}
+per_request_kb() { # bytes before, bytes after, requests
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (a == "-" || b == "-" || !n) print "-"; else printf "%.1f", (b - a) / n / 1024 }'
+}
+
+# The calibration: bench/Calibrate.java's fixed single-threaded workload, with fixed flags on
+# JDK 17. Prints its median ms per round; the same work every run, so it shows the machine's
+# speed of the moment next to the app's figures.
+calibrate() {
+  bench_tools
+  java -Xmx256m -Xms256m -XX:+UseSerialGC -cp "$WORK/tools" Calibrate 5
+}
+
+# One cell: wrk against a url; the app's CPU time and allocated bytes per request when a pid
+# is given. Prints: requests/s|p50 ms|p99 ms|CPU ms per request|non-2xx and errors|KB allocated per request
 wrk_cell() { # url, cookie (or empty), connections, duration, app pid (or empty)
-  local url=$1 cookie=$2 connections=$3 duration=$4 pid=$5 before after out rps p50 p99 n bad cpu="-"
-  [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+  local url=$1 cookie=$2 connections=$3 duration=$4 pid=$5 before after out rps p50 p99 n bad cpu="-" a0=- a1=-
+  [ -n "$pid" ] && { a0=$(allocated "$pid"); before=$(cpu_ticks "$pid"); }
   out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$duration" --latency \
     ${cookie:+-H "Cookie: $cookie"} "$url" | parse_wrk)
-  [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  [ -n "$pid" ] && { after=$(cpu_ticks "$pid"); a1=$(allocated "$pid"); }
   IFS='|' read -r rps p50 p99 n bad <<<"$out"
   [ -n "$pid" ] && cpu=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$n" 'BEGIN { printf "%.3f", n ? t / hz * 1000 / n : 0 }')
-  echo "$rps|$p50|$p99|$cpu|$bad"
+  echo "$rps|$p50|$p99|$cpu|$bad|$(per_request_kb "$a0" "$a1" "$n")"
 }
 
 # SIGNIN_LOOPS people sign in over and over through the whole flow (bench/SignInLoad.java,
 # compiled once into the work folder): Java clients, since curl loops spend their time starting
 # processes and gave the app too few sign-ins for its JIT to compile that path. Each stays
 # signed in at the provider, as most people at Google do. The first seconds (the provider's
-# password, the client's own start) are not measured. Prints: sign-ins/s|app CPU ms per sign-in|failures
+# password, the client's own start) are not measured. Prints: sign-ins/s|app CPU ms per
+# sign-in|failures|of that, JIT compiler ms|KB allocated per sign-in
 sign_in_loops() { # app name, seconds
-  [ -d "$WORK/signin-load" ] || javac -d "$WORK/signin-load" bench/SignInLoad.java
-  java -cp "$WORK/signin-load" SignInLoad "${APP_URL[$1]}" "$(value issuer)" alice "$(value alice)" \
+  bench_tools
+  java -cp "$WORK/tools" SignInLoad "${APP_URL[$1]}" "$(value issuer)" alice "$(value alice)" \
     "${APP_PID[$1]}" "$SIGNIN_LOOPS" 2 "$2"
 }
 

@@ -15,14 +15,14 @@ throughput_report() {
   local t="$WORK/throughput.txt" app endpoint c p
   echo "## Requests/s, latency and app CPU per request"
   echo
-  echo "| store | endpoint | connections | requests/s | p50 ms | p99 ms | app CPU ms/request |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "| store | endpoint | connections | requests/s | p50 ms | p99 ms | app CPU ms/request | app KB allocated/request |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
   for c in "${CONNECTIONS[@]}"; do
     for app in h2 pg h2small nginx; do
       for endpoint in "${THROUGHPUT_ENDPOINTS[@]}"; do
         p="$app|$endpoint|$c|"
         grep -qF "$p" "$t" || continue
-        echo "| ${APP_LABEL[$app]:-nginx} | $endpoint | $c | $(med "$t" "$p" 5) | $(med "$t" "$p" 6) | $(med "$t" "$p" 7) | $(med "$t" "$p" 8) |"
+        echo "| ${APP_LABEL[$app]:-nginx} | $endpoint | $c | $(med "$t" "$p" 5) | $(med "$t" "$p" 6) | $(med "$t" "$p" 7) | $(med "$t" "$p" 8) | $(med "$t" "$p" 10) |"
       done
     done
   done
@@ -34,7 +34,7 @@ throughput_report() {
 # Cells at 16 connections that the targets compare.
 # App CPU ms per sign-in without the JIT compiler's share, median of the rounds.
 warm_sign_in() { awk -F'|' -v a="$1" '$1 == a && $6 != "" { printf "%.2f\n", $4 - $6 }' "$WORK/signins.txt" | median; }
-at16() { med "$WORK/throughput.txt" "$1|$2|16|" "$3"; } # app, endpoint, field (5 rps, 7 p99, 8 CPU)
+at16() { med "$WORK/throughput.txt" "$1|$2|16|" "$3"; } # app, endpoint, field (5 rps, 7 p99, 8 CPU, 10 KB allocated)
 
 targets_report() {
   local rows=() app label secret_cpu anon_cpu secret_rps anon_rps r
@@ -48,12 +48,16 @@ targets_report() {
       row "$label: /secret vs anonymous /, requests/s, 16 connections" \
         "$(ratio "$(at16 "$app" "signed-in /secret" 5)" "$(at16 "$app" "anonymous /" 5)")" ">=" 0.8
       row "$label: /secret p99 ms, 16 connections" "$(at16 "$app" "signed-in /secret" 7)" "<=" 10
+      row "$label: KB allocated per signed-in /secret, 16 connections" "$(at16 "$app" "signed-in /secret" 10)" "<=" 24
+      row "$label: KB allocated per anonymous /, 16 connections" "$(at16 "$app" "anonymous /" 10)" "<=" 16
+      row "$label: KB allocated per static stylesheet, 16 connections" "$(at16 "$app" "app static CSS" 10)" "<=" 4
     done
   fi
   if [ -f "$WORK/signins.txt" ]; then
     for app in h2 pg; do
       row "${APP_LABEL[$app]}: app CPU ms per sign-in" "$(med "$WORK/signins.txt" "$app|" 4)" "<=" 2
       row "${APP_LABEL[$app]}: the same without the JIT compiler's one-time share" "$(warm_sign_in "$app")" "<=" 2
+      row "${APP_LABEL[$app]}: KB allocated per whole sign-in" "$(med "$WORK/signins.txt" "$app|" 7)" "<=" 400
     done
   fi
   if [ -f "$WORK/sessions.txt" ]; then
@@ -158,13 +162,14 @@ signins_report() {
   echo "which takes one C2 thread on these 2 cores minutes. What is left is what a warm instance"
   echo "spends; the last column puts it in anonymous \`/\` requests of the same run (16 connections)."
   echo
-  echo "| store | sign-ins/s | app CPU ms per sign-in | of that, JIT compiler | without the JIT | × anonymous \`/\` | failed |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| store | sign-ins/s | app CPU ms per sign-in | of that, JIT compiler | without the JIT | × anonymous \`/\` | app KB allocated per sign-in | failed |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for app in h2 pg; do
     local warm
     warm=$(warm_sign_in "$app")
     echo "| ${APP_LABEL[$app]} | $(med "$WORK/signins.txt" "$app|" 3) | $(med "$WORK/signins.txt" "$app|" 4) |" \
       "$(med "$WORK/signins.txt" "$app|" 6) | $warm | $(ratio "$warm" "$(at16 "$app" "anonymous /" 8)") |" \
+      "$(med "$WORK/signins.txt" "$app|" 7) |" \
       "$(awk -F'|' -v a="$app" '$1 == a { s += $5 } END { print s + 0 }' "$WORK/signins.txt") |"
   done
   echo
@@ -230,17 +235,20 @@ chart() {
   {
     for endpoint in "${THROUGHPUT_ENDPOINTS[@]}"; do
       printf '"%s"' "$endpoint"
-      for app in h2 pg h2small; do
-        [ "$endpoint" = "nginx static CSS" ] && app=nginx
-        printf ' %s' "$(at16 "$app" "$endpoint" 5)"
-        [ "$app" = nginx ] && { printf ' - -'; break; }
+      for app in h2 pg h2small nginx; do
+        if [ "$endpoint" = "nginx static CSS" ] || [ "$app" = nginx ]; then
+          [ "$endpoint" = "nginx static CSS" ] && [ "$app" = nginx ] && printf ' %s' "$(at16 nginx "$endpoint" 5)" || printf ' -'
+        else
+          printf ' %s' "$(at16 "$app" "$endpoint" 5)"
+        fi
       done
       echo
     done
   } > "$WORK/chart.dat"
   mkdir -p "$(dirname "$CHART")"
+  # The legend goes below the plot: inside it, it covered a bar and its label.
   gnuplot <<GNUPLOT
-set terminal pngcairo size 900,450
+set terminal pngcairo size 900,500
 set output "$CHART"
 set title "requests/s at 16 connections (median of $ROUNDS rounds, $("$JAVA17" -version 2>&1 | head -n 1 | tr -d '"'))"
 set datafile missing "-"
@@ -250,12 +258,53 @@ set style fill solid 0.7
 set logscale y
 set yrange [100:*]
 set grid ytics
-set key top left
+set key below horizontal
 plot "$WORK/chart.dat" using 2:xtic(1) title "H2" lc rgb "#1a56db", \
      "" using 3 title "PostgreSQL" lc rgb "#0e9f6e", \
-     "" using 4 title "H2 $SMALL_HEAP" lc rgb "#c27803"
+     "" using 4 title "H2 $SMALL_HEAP" lc rgb "#c27803", \
+     "" using 5 title "nginx" lc rgb "#6b7280"
 GNUPLOT
   echo "![requests/s at 16 connections](${CHART#docs/})"
+  allocation_chart
+}
+
+# KB the app allocates per request at 16 connections, next to the issue's targets.
+allocation_chart() {
+  local endpoint target
+  {
+    for endpoint in "anonymous /|16" "signed-in /secret|24" "app static CSS|4"; do
+      IFS='|' read -r endpoint target <<<"$endpoint"
+      echo "\"$endpoint\" $(at16 h2 "$endpoint" 10) $(at16 pg "$endpoint" 10) $target"
+    done
+  } > "$WORK/allocation.dat"
+  mkdir -p "$(dirname "$ALLOCATION_CHART")"
+  gnuplot <<GNUPLOT
+set terminal pngcairo size 900,500
+set output "$ALLOCATION_CHART"
+set title "KB the app allocates per request at 16 connections (median of $ROUNDS rounds)"
+set datafile missing "-"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.7
+set yrange [0:*]
+set grid ytics
+set key below horizontal
+plot "$WORK/allocation.dat" using 2:xtic(1) title "H2" lc rgb "#1a56db", \
+     "" using 3 title "PostgreSQL" lc rgb "#0e9f6e", \
+     "" using 4 title "target (at most)" lc rgb "#9ca3af"
+GNUPLOT
+  echo "![KB allocated per request at 16 connections](${ALLOCATION_CHART#docs/})"
+}
+
+calibration_line() {
+  [ -s "$WORK/calibration.txt" ] || return 0
+  echo "Calibration: \`bench/Calibrate.java\`, a fixed single-threaded workload that does not involve the"
+  echo "app (JDK 17, \`-Xmx256m -Xms256m -XX:+UseSerialGC\`, median of 5 rounds), took"
+  echo "$(awk -F'|' '{ printf "%s%s ms %s", (NR > 1 ? ", " : ""), $2, ($1 == "start" ? "at the start" : ($1 == "end" ? "at the end" : $1)) }' "$WORK/calibration.txt") of this run;"
+  if [ -f "$WORK/throughput.txt" ] && grep -q '^nginx|' "$WORK/throughput.txt"; then
+    echo "nginx served the stylesheet at $(at16 nginx "nginx static CSS" 5) requests/s at 16 connections."
+  fi
+  echo "A slower machine shows in both; a slower app only in the app's figures."
 }
 
 write_report() {
@@ -271,6 +320,8 @@ write_report() {
   } > "$body"
   chart_line=$(chart)
   echo
+  calibration_line
+  echo
   cat "$body"
   {
     echo "# Performance"
@@ -284,11 +335,16 @@ write_report() {
     echo "App CPU is the app process's user + system time from /proc. Every user is signed in"
     echo "through the real flow at the local demo provider. These machines are shared and noisy:"
     echo "read the ratios, not the absolute numbers. Rerun: \`bash bench/run.sh\` (settings in its header)."
+    echo "Bytes allocated per request come from the app's own JVM counters"
+    echo "(\`com.sun.management.ThreadMXBean\`, read by \`bench/AllocatedBytes.java\`) around each cell:"
+    echo "they do not depend on the machine's speed."
+    echo
+    calibration_line
     echo
     cat "$body"
     [ -n "$chart_line" ] && echo "$chart_line"
   } > "$DOC"
-  echo "wrote $DOC${chart_line:+ and $CHART}"
+  echo "wrote $DOC${chart_line:+, $CHART and $ALLOCATION_CHART}"
 }
 stateless_report() {
   [ -s "$WORK/stateless.txt" ] || return 0

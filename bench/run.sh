@@ -6,12 +6,14 @@
 # ROUNDS rounds. Prints the results and writes docs/PERFORMANCE.md and its chart.
 #
 # Sections (SECTIONS, any subset, in this order):
-#   throughput  requests/s, p50, p99, app CPU per request: anonymous /, signed-in /secret, the
-#               app's static CSS on H2 and PostgreSQL, and the same CSS from nginx
+#   throughput  requests/s, p50, p99, app CPU and bytes allocated per request: anonymous /,
+#               signed-in /secret, the app's static CSS on H2 and PostgreSQL, and the same CSS
+#               from nginx
 #   memory      the H2 cells again on an instance with -Xmx128m, next to the default heap; RSS
 #   sessions    /secret with FEW_SESSIONS and BULK_SESSIONS stored sessions (PostgreSQL), p99
 #               while the cleanup job deletes the bulk once expired, bytes per stored session
-#   signins     sign-ins per second through the whole flow, app CPU per sign-in (H2 and PG)
+#   signins     sign-ins per second through the whole flow, app CPU and bytes allocated per
+#               sign-in (H2 and PG)
 #   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache, with
 #               Spring AOT too, and the README's command (that plus SMALL_HEAP's JVM flags)
 #   stateless   on PostgreSQL, what anonymous traffic costs the database: floods of anonymous
@@ -26,9 +28,13 @@
 #   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC
 #   -XX:TrimNativeHeapInterval=5000]  JAVA_OPTS (load instances)
 #   JAVA17 [java]  JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
-#   PORT_BASE [19080; uses PORT_BASE..+5 and +10]  PG_HOST PG_PORT [127.0.0.1 5432]
+#   PORT_BASE [19080; uses PORT_BASE..+5, +10 and +20]  PG_HOST PG_PORT [127.0.0.1 5432]
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
 #   DOC [docs/PERFORMANCE.md]  CHART [docs/images/performance.png]
+# Every run also times bench/Calibrate.java, a fixed workload that does not involve the app, at
+# its start and after the load sections: the machine's speed of the day, printed next to the
+# results. Bytes allocated come from the app's own JVM counters (bench/AllocatedBytes.java).
+#
 # A smoke run (about 5 minutes): ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5
 #   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s bash bench/run.sh
 #
@@ -69,9 +75,11 @@ PG_ADMIN_DB=${PG_ADMIN_DB:-test}
 PG_BENCH_DB=${PG_BENCH_DB:-simplelogin_bench}
 DOC=${DOC:-docs/PERFORMANCE.md}
 CHART=${CHART:-docs/images/performance.png}
+ALLOCATION_CHART=${ALLOCATION_CHART:-docs/images/allocation.png}
 
 NGINX_PORT=$((PORT_BASE + 1))
 PROVIDER_PORT=$((PORT_BASE + 10))
+ALLOC_PORT=$((PORT_BASE + 20))
 declare -A APP_LABEL=([h2]="H2" [pg]="PostgreSQL" [h2small]="H2 $SMALL_HEAP" [pgbulk]="PostgreSQL")
 
 section() { [[ "$SECTIONS" == *" $1 "* ]]; }
@@ -369,6 +377,9 @@ train_aot_cache() { # cache file, port, extra JVM arguments...
 echo "== sections:$SECTIONS; $ROUNDS rounds of $DURATION"
 echo "== building"
 build_jar_and_demo_provider
+echo "== calibration (bench/Calibrate.java, ms per round)"
+echo "start|$(calibrate)" | tee -a "$WORK/calibration.txt"
+start_allocation_reader
 start_demo_provider "$PROVIDER_PORT"
 RUNNING_APPS=()
 if section throughput || section memory || section sessions || section signins || section stateless; then start_instances; fi
@@ -377,10 +388,14 @@ timed() { # section function: reports how long it took, to size ROUNDS and DURAT
   "$@"
   echo "== $1 took $((SECONDS - started)) s" | tee -a "$WORK/timings.txt"
 }
-if section throughput || section memory; then timed throughput_section; fi
+if section throughput || section memory; then
+  timed throughput_section
+  echo "after the throughput cells|$(calibrate)" | tee -a "$WORK/calibration.txt"
+fi
 if section sessions; then timed sessions_section; fi
 if section signins; then timed signins_section; fi
 if section startup; then timed startup_section; fi
 if section stateless; then timed stateless_section; fi
+echo "end|$(calibrate)" | tee -a "$WORK/calibration.txt"
 write_report
 echo "== the whole run took $SECONDS s"
