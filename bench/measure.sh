@@ -21,7 +21,8 @@ parse_wrk() {
 
 # The benchmark's own Java tools (bench/*.java), compiled once into the work folder.
 bench_tools() {
-  [ -d "$WORK/tools" ] || javac -d "$WORK/tools" bench/AllocatedBytes.java bench/SignInLoad.java bench/Calibrate.java
+  [ -d "$WORK/tools" ] || javac -d "$WORK/tools" bench/AllocatedBytes.java bench/AllocationSites.java bench/SignInLoad.java \
+    bench/Calibrate.java
 }
 
 # bench/AllocatedBytes.java as a small server on ALLOC_PORT: it attaches to an app once and

@@ -312,6 +312,7 @@ write_report() {
   {
     targets_report
     throughput_report_if_any
+    allocation_sites_report
     sessions_report
     signins_report
     startup_report
@@ -369,6 +370,19 @@ stateless_report() {
     printf "\n%d whole sign-ins (curl, demo provider, ending on the first page) in %d s: %d commits in all,\n%.2f per sign-in even counting every background commit of that stretch (target: at most 2).\n", $2, $4, $3, $3 / $2 }' \
     "$WORK/stateless.txt"
   echo
+}
+
+allocation_sites_report() {
+  [ -s "$WORK/allocation-sites.md" ] || return 0
+  echo "## Where the allocated bytes go"
+  echo
+  echo "A JFR recording (the JDK's \`profile\` settings) of the warmed H2 instance during $DURATION of each"
+  echo "page at 16 connections, after the throughput cells. JFR samples allocations, each sample"
+  echo "weighted by the bytes its thread allocated since the one before (\`jdk.ObjectAllocationSample\`);"
+  echo "\`bench/AllocationSites.java\` sums the weights. KB/request is the share times the page's"
+  echo "median KB per request at 16 connections above."
+  echo
+  cat "$WORK/allocation-sites.md"
 }
 
 throughput_report_if_any() { [ -f "$WORK/throughput.txt" ] && throughput_report || true; }

@@ -169,6 +169,23 @@ throughput_section() {
     done
   done
   for app in "${apps[@]}"; do echo "$app|$(rss_mb "${APP_PID[$app]}")" >> "$WORK/rss.txt"; done
+  section throughput && allocation_profile h2
+}
+
+# Where the allocated bytes go: a JFR recording (the JDK's "profile" settings, which sample
+# allocations weighted by bytes) of the warmed instance under each page's load, summed by
+# bench/AllocationSites.java.
+allocation_profile() { # app
+  local app=$1 pid=${APP_PID[$1]} target name path cookie file
+  for target in "signed-in /secret|/secret|SESSION=${APP_SESSION[$app]}" "anonymous /|/|"; do
+    IFS='|' read -r name path cookie <<<"$target"
+    file="$WORK/allocation-$app-${name//[^a-z]/}.jfr"
+    jcmd "$pid" JFR.start name=allocation settings=profile > /dev/null
+    wrk -t2 -c16 -d"$DURATION" ${cookie:+-H "Cookie: $cookie"} "${APP_URL[$app]}$path" > /dev/null
+    jcmd "$pid" JFR.stop name=allocation filename="$file" > /dev/null
+    java -cp "$WORK/tools" AllocationSites "${APP_LABEL[$app]}, $name" "$file" "$(at16 "$app" "$name" 10)" 8 \
+      >> "$WORK/allocation-sites.md"
+  done
 }
 
 # Copies the signed-in session's rows (spring_session and its attributes) under new ids until

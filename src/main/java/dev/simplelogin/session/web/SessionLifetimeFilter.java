@@ -39,11 +39,9 @@ final class SessionLifetimeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		// Sign-in makes the session (signed-out visitors get none), so its creation time
-		// is
-		// its sign-in time: a number the session already holds, where the sign-in
-		// record's
-		// time would be parsed again on every request.
+		// Sign-in makes the session (signed-out visitors get none), so its creation
+		// time is its sign-in time: a number the session already holds, where the
+		// sign-in record's time would be parsed again on every request.
 		if (session != null && session.getCreationTime() + this.maxAge.toMillis() <= this.clock.millis()) {
 			this.events.publishEvent(SessionEvent.ended(SessionEvent.Ending.MAX_AGE, session));
 			session.invalidate();
