@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import dev.simplelogin.security.access.AccessPolicy;
@@ -141,10 +142,18 @@ class SecurityConfiguration {
 			ProviderSettings providers) {
 		CrossOriginOpenerPolicyHeaderWriter openerPolicy = new CrossOriginOpenerPolicyHeaderWriter();
 		openerPolicy.setPolicy(CrossOriginOpenerPolicy.SAME_ORIGIN);
-		// Made per response: a provider discovered late brings its sign-out origin.
-		HeaderWriter contentSecurityPolicy = (request, response) -> new ContentSecurityPolicyHeaderWriter(
-				contentSecurityPolicy(pictures, registrations, providers))
-			.writeHeaders(request, response);
+		// A provider discovered late brings its sign-out origin: the policy is made again
+		// when a registration becomes known, and otherwise reused by every response.
+		AtomicReference<CurrentPolicy> current = new AtomicReference<>(
+				CurrentPolicy.of(pictures, registrations, providers));
+		HeaderWriter contentSecurityPolicy = (request, response) -> {
+			CurrentPolicy policy = current.get();
+			if (policy.known() != registrations.known()) {
+				policy = CurrentPolicy.of(pictures, registrations, providers);
+				current.set(policy);
+			}
+			policy.writer().writeHeaders(request, response);
+		};
 		return new CompositeHeaderWriter(
 				List.of(new CacheControlHeadersWriter(), new XContentTypeOptionsHeaderWriter(), new HstsHeaderWriter(),
 						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new XXssProtectionHeaderWriter(),
@@ -250,6 +259,19 @@ class SecurityConfiguration {
 		return CONTENT_SECURITY_POLICY.formatted(
 				pictures.origins().stream().map((origin) -> " " + origin).collect(Collectors.joining()),
 				signOutOrigins);
+	}
+
+	private record CurrentPolicy(int known, ContentSecurityPolicyHeaderWriter writer) {
+
+		// The count is read first: a registration that arrives meanwhile makes the next
+		// response build the policy again.
+		static CurrentPolicy of(PictureOrigins pictures, ProviderRegistrations registrations,
+				ProviderSettings providers) {
+			int known = registrations.known();
+			return new CurrentPolicy(known,
+					new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy(pictures, registrations, providers)));
+		}
+
 	}
 
 	private static MediaTypeRequestMatcher jsonRequests() {
