@@ -103,6 +103,10 @@ class SecurityConfiguration {
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			// Served on the management port only (observability's endpoint filter).
 			.requestMatchers("/actuator/prometheus").permitAll()
+			// The signed-in pages, named so that their requests skip the handler lookup
+			// NoPageRequestMatcher makes for every address not named above.
+			.requestMatchers("/secret", "/sessions", "/sessions/end", "/sessions/end-others", "/sessions/end-all")
+				.authenticated()
 			.requestMatchers(new NoPageRequestMatcher(context)).permitAll()
 			.anyRequest().authenticated());
 		// @formatter:on
