@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +38,10 @@ final class ProviderRegistrations
 	private static final Log logger = LogFactory.getLog(ProviderRegistrations.class);
 
 	private final Map<String, Provider> providers = new LinkedHashMap<>();
+
+	// Registrations are only ever added: their count tells whether anything derived from
+	// them (the content security policy) is still current.
+	private final AtomicInteger known = new AtomicInteger();
 
 	private final ScheduledExecutorService retries;
 
@@ -70,6 +75,14 @@ final class ProviderRegistrations
 	 */
 	List<State> states() {
 		return this.providers.values().stream().map(Provider::state).toList();
+	}
+
+	/**
+	 * How many registrations are known; it only grows.
+	 * @return the number of providers whose registration is known
+	 */
+	int known() {
+		return this.known.get();
 	}
 
 	/**
@@ -135,6 +148,7 @@ final class ProviderRegistrations
 		void discover(Duration nextDelay) {
 			try {
 				this.registration = this.configured.registration().get();
+				ProviderRegistrations.this.known.incrementAndGet();
 				if (this.failingSince != null) {
 					logger.info("Sign-in with '%s' is available again".formatted(this.configured.id()));
 				}

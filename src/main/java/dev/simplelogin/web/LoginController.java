@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The sign-in page. Its buttons come from {@code @signInProviders}, and the sentence for
  * a failed sign-in ({@code signInFailure}) from the security package's
- * {@code SignInFailureAdvice}: the sentences stay in one place with the error codes they
- * stand for, and the pages need nothing of security.
+ * {@code SignInFailureInterceptor}: the sentences stay in one place with the error codes
+ * they stand for, and the pages need nothing of security.
  */
 @Controller
 class LoginController {
