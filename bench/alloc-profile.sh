@@ -2,23 +2,25 @@
 # Bytes the app allocates per request, after warm-up, on one H2 instance of the built jar:
 # anonymous /, signed-in /secret, the static stylesheet, and a whole sign-in (start, the
 # demo provider, callback, landing page). Read from the JVM's own per-thread counters
-# (bench/AllocProbe.java) before and after a measured stretch; figures do not depend on the
+# (bench/AllocatedBytes.java) before and after a measured stretch; figures do not depend on the
 # machine's speed. With JFR=<folder>, each endpoint is then loaded once more under a JFR
 # recording (settings=profile), kept there for `jfr view allocation-by-site` or
 # `jfr print --events jdk.ObjectAllocationSample --stack-depth 64`.
 #
 # Environment: WARMUP [60s per endpoint]  DURATION [10s]  SIGNINS [100, after as many to warm up]
-#   PORT_BASE [21080; uses PORT_BASE and +10]  JAVA [java]  JFR [unset]  SKIP_BUILD [unset]
+#   PORT_BASE [21080; uses PORT_BASE, +10 and +20]  JAVA [java]  JFR [unset]  SKIP_BUILD [unset]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/common.sh
 source bench/apps.sh
+source bench/measure.sh
 require_tools wrk curl
 
 WARMUP=${WARMUP:-60s}
 DURATION=${DURATION:-10s}
 SIGNINS=${SIGNINS:-100}
 PORT_BASE=${PORT_BASE:-21080}
+ALLOC_PORT=$((PORT_BASE + 20))
 JAVA=${JAVA:-java}
 CLEANUP_CRON="0 0 * * * *"
 
@@ -34,8 +36,7 @@ sign_in_app app
 pid=${APP_PID[app]}
 url=${APP_URL[app]}
 
-coproc PROBE { java bench/AllocProbe.java "$pid"; }
-allocated() { echo >&"${PROBE[1]}"; local bytes; read -r bytes <&"${PROBE[0]}"; echo "$bytes"; }
+start_allocation_reader
 
 load() { # duration, path, cookie (or empty): prints the number of requests
   wrk -t2 -c4 -d"$1" -H 'Accept: text/html' ${3:+-H "Cookie: $3"} "$url$2" | awk '/requests in/ { print $1 }'
@@ -44,9 +45,9 @@ load() { # duration, path, cookie (or empty): prints the number of requests
 per_request() { # label, path, cookie (or empty)
   local before after requests
   load "$WARMUP" "$2" "$3" > /dev/null
-  before=$(allocated)
+  before=$(allocated "$pid")
   requests=$(load "$DURATION" "$2" "$3")
-  after=$(allocated)
+  after=$(allocated "$pid")
   printf '%-22s %8d bytes/request (%d requests)\n' "$1" $(((after - before) / requests)) "$requests"
   if [ -n "${JFR:-}" ]; then
     mkdir -p "$JFR"
@@ -76,13 +77,12 @@ per_request "anonymous /" / "" home
 per_request "signed-in /secret" /secret "SESSION=${APP_SESSION[app]}" secret
 per_request "stylesheet" "$CSS_PATH" "" css
 sign_ins "$SIGNINS"
-before=$(allocated)
+before=$(allocated "$pid")
 sign_ins "$SIGNINS"
-after=$(allocated)
+after=$(allocated "$pid")
 printf '%-22s %8d bytes/sign-in (%d sign-ins)\n' "whole sign-in" $(((after - before) / SIGNINS)) "$SIGNINS"
 if [ -n "${JFR:-}" ]; then
   jcmd "$pid" JFR.start name=alloc settings=profile > /dev/null
   sign_ins "$SIGNINS"
   jcmd "$pid" JFR.stop name=alloc filename="$(realpath "$JFR")/signin.jfr" > /dev/null
 fi
-exec {PROBE[1]}>&-
