@@ -221,7 +221,11 @@ public class SignInLoad {
 		}
 
 		private static String redirect(HttpResponse<String> response, String expectedPrefix) {
-			String location = response.headers().firstValue("Location").orElse("");
+			// The app sends paths only (server.tomcat.use-relative-redirects), the provider whole URLs.
+			String location = response.request()
+				.uri()
+				.resolve(response.headers().firstValue("Location").orElse(""))
+				.toString();
 			if (response.statusCode() != 302 || !location.startsWith(expectedPrefix)) {
 				throw new IllegalStateException(response.request().uri().getPath() + " answered "
 						+ response.statusCode() + " to '" + location + "', expected a redirect to " + expectedPrefix);
