@@ -24,7 +24,7 @@
 #               inserted and commits counted by PostgreSQL next to an idle stretch as long,
 #               and commits per whole sign-in (STATELESS_SIGNINS of them)
 #
-# Environment (defaults in brackets; a full run takes about 32 minutes on a fast day, 37 on a slow one):
+# Environment (defaults in brackets; a full run takes about 44 minutes on a fast day, 50 on a slow one):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [240s]
 #   TRAIN_SECONDS [10]  WARMUP_LOAD_SECONDS [240]  WARMUP_STEADY_SECONDS [30]  WARMUP_ROUNDS [1]
@@ -36,7 +36,7 @@
 #   PG_ADMIN_DB [test]  PG_BENCH_DB [simplelogin_bench, created and dropped]
 #   DOC [docs/PERFORMANCE.md]  CHART [docs/images/performance.png]
 # A smoke run (about 5 minutes): ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5
-#   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s bash bench/run.sh
+#   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s TRAIN_SECONDS=2 WARMUP_LOAD_SECONDS=20 WARMUP_STEADY_SECONDS=5 bash bench/run.sh
 #
 # Needs: JDK 17 and 25, wrk, nginx, curl, psql, gnuplot (Debian: wrk nginx curl
 # postgresql-client gnuplot-nox), a PostgreSQL at PG_HOST:PG_PORT where user postgres may
