@@ -14,16 +14,22 @@
 #               while the cleanup job deletes the bulk once expired, bytes per stored session
 #   signins     sign-ins per second through the whole flow, app CPU and bytes allocated per
 #               sign-in (H2 and PG)
-#   startup     start to first 200 and RSS: JDK 17, JDK 25, JDK 25 with an AOT cache, with
-#               Spring AOT too, and the README's command (that plus SMALL_HEAP's JVM flags)
+#   startup     start to first 200, the app's CPU by then, and RSS: JDK 17, JDK 25, JDK 25 with
+#               an AOT cache, with Spring AOT too, and the README's command (that plus SMALL_HEAP's
+#               JVM flags); the caches are trained with TRAIN_SECONDS of real load
+#   warmup      from the start, signed-in /secret at 16 connections in 1-s wrk windows for
+#               WARMUP_LOAD_SECONDS: the time until it reaches 90 % of its steady rate (the
+#               median of the last WARMUP_STEADY_SECONDS windows), for the plain jar on JDK 17
+#               and the README's command, WARMUP_ROUNDS starts of each, interleaved
 #   stateless   on PostgreSQL, what anonymous traffic costs the database: floods of anonymous
 #               /, /secret (as a browser asks) and sign-in starts at 16 connections, rows
 #               inserted and commits counted by PostgreSQL next to an idle stretch as long,
 #               and commits per whole sign-in (STATELESS_SIGNINS of them)
 #
-# Environment (defaults in brackets; a full run takes about 32 minutes on a fast day, 37 on a slow one):
+# Environment (defaults in brackets; a full run takes about 44 minutes on a fast day, 50 on a slow one):
 #   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [240s]
+#   TRAIN_SECONDS [10]  WARMUP_LOAD_SECONDS [240]  WARMUP_STEADY_SECONDS [30]  WARMUP_ROUNDS [1]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
 #   CLEANUP_TIMEOUT [900 s]  SMALL_HEAP [-Xmx128m -XX:+UseSerialGC
 #   -XX:TrimNativeHeapInterval=5000]  JAVA_OPTS (load instances)
@@ -36,7 +42,7 @@
 # results. Bytes allocated come from the app's own JVM counters (bench/AllocatedBytes.java).
 #
 # A smoke run (about 5 minutes): ROUNDS=1 DURATION=2s WARMUP=2s SIGNIN_SECONDS=3 SIGNIN_WARMUP=5
-#   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s bash bench/run.sh
+#   BULK_SESSIONS=20000 SESSIONS_WARMUP=5s TRAIN_SECONDS=2 WARMUP_LOAD_SECONDS=20 WARMUP_STEADY_SECONDS=5 bash bench/run.sh
 #
 # Needs: JDK 17 and 25, wrk, nginx, curl, psql, gnuplot (Debian: wrk nginx curl
 # postgresql-client gnuplot-nox), a PostgreSQL at PG_HOST:PG_PORT where user postgres may
@@ -48,7 +54,7 @@ source bench/apps.sh
 source bench/measure.sh
 source bench/report.sh
 
-SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup stateless} "
+SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup warmup stateless} "
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-30s}
@@ -58,6 +64,10 @@ SIGNIN_SECONDS=${SIGNIN_SECONDS:-10}
 SIGNIN_WARMUP=${SIGNIN_WARMUP:-120}
 SESSIONS_WARMUP=${SESSIONS_WARMUP:-240s}
 STATELESS_SIGNINS=${STATELESS_SIGNINS:-30}
+TRAIN_SECONDS=${TRAIN_SECONDS:-10}
+WARMUP_LOAD_SECONDS=${WARMUP_LOAD_SECONDS:-240}
+WARMUP_STEADY_SECONDS=${WARMUP_STEADY_SECONDS:-30}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-1}
 FEW_SESSIONS=${FEW_SESSIONS:-1000}
 BULK_SESSIONS=${BULK_SESSIONS:-1000000}
 # The app's default cleanup runs every minute; every 5 s lets the cleanup measurement start soon.
@@ -86,7 +96,7 @@ section() { [[ "$SECTIONS" == *" $1 "* ]]; }
 needs_pg() { section throughput || section sessions || section signins || section stateless; }
 require_tools wrk nginx curl java javac "$JAVA17"
 needs_pg && require_tools psql
-section startup && require_tools "$JAVA25"
+{ section startup || section warmup; } && require_tools "$JAVA25"
 
 psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$PG_ADMIN_DB" "$@"; }
 after_stop() { # the trap in deploy/common.sh calls this once every process is stopped
@@ -347,10 +357,10 @@ stateless_section() {
 }
 
 startup_section() {
-  local app variant round port=$((PORT_BASE + 5)) name
+  local app variant round port=$((PORT_BASE + 5)) name cpu
   for app in "${RUNNING_APPS[@]}"; do stop_app "$app"; done # quiet machine for start times
-  echo "== extracting the jar and training the AOT caches (JDK 25)"
-  "$JAVA25" -Djarmode=tools -jar target/simple-login.jar extract --destination "$WORK/extracted" > /dev/null
+  echo "== training the AOT caches (JDK 25)"
+  extract_jar
   train_aot_cache "$WORK/app.aot" "$port"
   train_aot_cache "$WORK/app-spring-aot.aot" "$port" -Dspring.aot.enabled=true
   train_aot_cache "$WORK/app-recommended.aot" "$port" -Dspring.aot.enabled=true $SMALL_HEAP
@@ -360,16 +370,18 @@ startup_section() {
     [jdk25x]="$JAVA25 -jar $WORK/extracted/simple-login.jar"
     [jdk25aot]="$JAVA25 -XX:AOTCache=$WORK/app.aot -jar $WORK/extracted/simple-login.jar"
     [jdk25springaot]="$JAVA25 -XX:AOTCache=$WORK/app-spring-aot.aot -Dspring.aot.enabled=true -jar $WORK/extracted/simple-login.jar"
-    [recommended]="$JAVA25 -XX:AOTCache=$WORK/app-recommended.aot -Dspring.aot.enabled=true $SMALL_HEAP -jar $WORK/extracted/simple-login.jar")
+    [recommended]="$(recommended_command)")
   echo "== start to first 200: $ROUNDS rounds"
   for round in $(seq 1 "$ROUNDS"); do
     for variant in $STARTUP_VARIANTS; do
       name="start-$variant"
       start_app "$name" "$port" h2:startup ${command[$variant]}
       await_app "$name"
+      # The CPU it took, read at once: a figure a busy machine changes far less than the time.
+      cpu=$(( $(cpu_ticks "${APP_PID[$name]}") * 1000 / TICKS ))
       sign_in_app "$name"
       wrk -t2 -c16 -d"$DURATION" -H "Cookie: SESSION=${APP_SESSION[$name]}" "${APP_URL[$name]}/secret" > /dev/null
-      echo "$variant|$round|${APP_FIRST_200_MS[$name]}|$(rss_mb "${APP_PID[$name]}")" | tee -a "$WORK/startup.txt"
+      echo "$variant|$round|${APP_FIRST_200_MS[$name]}|$(rss_mb "${APP_PID[$name]}")|$cpu" | tee -a "$WORK/startup.txt"
       stop_app "$name"
     done
   done
@@ -377,18 +389,56 @@ startup_section() {
     | head -n 5 > "$WORK/aot-warnings.txt" || true
 }
 
+extract_jar() {
+  [ -d "$WORK/extracted" ] || "$JAVA25" -Djarmode=tools -jar target/simple-login.jar extract --destination "$WORK/extracted" > /dev/null
+}
+recommended_command() { echo "$JAVA25 -XX:AOTCache=$WORK/app-recommended.aot -Dspring.aot.enabled=true $SMALL_HEAP -jar $WORK/extracted/simple-login.jar"; }
+
+# The training run serves what production serves, under load, for TRAIN_SECONDS each: whole
+# sign-ins, then every page at 16 connections. On JDK 25 the cache then holds the method
+# profiles of that load too (JEP 515), so the JIT of a fresh instance starts from them.
 train_aot_cache() { # cache file, port, extra JVM arguments...
   local cache=$1 port=$2 page
   shift 2
   start_app train "$port" h2:startup "$JAVA25" -XX:AOTCacheOutput="$cache" "$@" -jar "$WORK/extracted/simple-login.jar"
   await_app train
   sign_in_app train
+  sign_in_loops train "$TRAIN_SECONDS" > /dev/null
   for page in / /secret "$CSS_PATH" /login; do
-    wrk -t1 -c2 -d2s -H "Cookie: SESSION=${APP_SESSION[train]}" "${APP_URL[train]}$page" > /dev/null
+    wrk -t2 -c16 -d"$TRAIN_SECONDS"s -H "Cookie: SESSION=${APP_SESSION[train]}" "${APP_URL[train]}$page" > /dev/null
   done
   stop_app train
   [ -s "$cache" ] || { echo "AOT training run wrote no cache:"; tail -n 30 "$WORK/app-train.log"; exit 1; }
   ls -l "$cache"
+}
+
+# From the process's start, signed-in /secret at 16 connections in back-to-back 1-s wrk
+# windows; each window is logged with its end time since the start.
+warmup_section() {
+  local app variant round port=$((PORT_BASE + 5)) name window rps
+  for app in "${RUNNING_APPS[@]}"; do stop_app "$app"; done
+  if [ ! -s "$WORK/app-recommended.aot" ]; then
+    echo "== training the README's AOT cache (JDK 25)"
+    extract_jar
+    train_aot_cache "$WORK/app-recommended.aot" "$port" -Dspring.aot.enabled=true $SMALL_HEAP
+  fi
+  declare -A command=([jar]="$JAVA17 -jar target/simple-login.jar" [recommended]="$(recommended_command)")
+  echo "== warm-up: $WARMUP_ROUNDS rounds of $WARMUP_LOAD_SECONDS s from the start"
+  for round in $(seq 1 "$WARMUP_ROUNDS"); do
+    for variant in jar recommended; do
+      name="warm-$variant"
+      start_app "$name" "$port" h2:warmup-$variant ${command[$variant]}
+      await_app "$name"
+      sign_in_app "$name"
+      for window in $(seq 1 "$WARMUP_LOAD_SECONDS"); do
+        rps=$(wrk -t2 -c16 -d1s -H "Cookie: SESSION=${APP_SESSION[$name]}" "${APP_URL[$name]}/secret" | parse_wrk)
+        echo "$variant|$round|$(( ($(date +%s%N) - APP_STARTED_NS[$name]) / 1000000 ))|${rps%%|*}" >> "$WORK/warmup.txt"
+      done
+      awk -F'|' -v v="$variant" -v r="$round" '$1 == v && $2 == r && ++n % 30 == 0 { printf "%s: %d s from the start, %s requests/s\n", v, $3 / 1000, $4 }' \
+        "$WORK/warmup.txt"
+      stop_app "$name"
+    done
+  done
 }
 
 echo "== sections:$SECTIONS; $ROUNDS rounds of $DURATION"
@@ -412,6 +462,7 @@ fi
 if section sessions; then timed sessions_section; fi
 if section signins; then timed signins_section; fi
 if section startup; then timed startup_section; fi
+if section warmup; then timed warmup_section; fi
 if section stateless; then timed stateless_section; fi
 echo "end|$(calibrate)" | tee -a "$WORK/calibration.txt"
 write_report
