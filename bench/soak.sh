@@ -39,7 +39,7 @@
 #     postgres when run as root), so restarting it disturbs nobody; machine = the machine's
 #     cluster at 127.0.0.1:5432 (pg_ctlcluster restarts it; a database soak_<pid>)
 #   PORT_BASE [20000; uses +1..+3, +101..+103, +10, +20 and, for SOAK_PG=own, +900]
-#   DOC [docs/RELIABILITY.md]
+#   DOC [docs/RELIABILITY.md]  SOAK_BUILD [1]; 0 uses the jar and test classes already built
 # Needs: a JDK 17+, nginx, curl, psql, PostgreSQL's server binaries (Debian: nginx curl
 # postgresql), Maven's dependencies (or MAVEN_ARGS=-o).
 set -euo pipefail
@@ -100,8 +100,12 @@ after_stop() { # the trap in deploy/common.sh calls this once every process it k
   fi
 }
 
-echo "== building the jar and the demo provider"
-build_jar_and_demo_provider
+if [ "${SOAK_BUILD:-1}" = 1 ]; then
+  echo "== building the jar and the demo provider"
+  build_jar_and_demo_provider
+else
+  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
+fi
 
 echo "== starting the demo OpenID provider on 127.0.0.1:$PROVIDER_PORT, with $SOAK_PEOPLE people"
 java -cp "target/test-classes:$(cat "$WORK/classpath.txt")" dev.simplelogin.TestSimpleLoginApplication \
@@ -126,9 +130,10 @@ start_instance() { # name
   echo $! > "$WORK/pid-$1"
 }
 await_instance() { # name
-  local deadline=$((SECONDS + 180))
+  local deadline=$((SECONDS + 300))
   until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$((APP_PORT[$1] + 100))/actuator/health/readiness"; do
-    (( SECONDS < deadline )) || { echo "instance $1 did not get ready"; tail -n 30 "$WORK/app-$1.log"; return 1; }
+    (( SECONDS < deadline )) && kill -0 "$(cat "$WORK/pid-$1")" 2>/dev/null \
+      || { echo "instance $1 did not get ready"; tail -n 30 "$WORK/app-$1.log"; return 1; }
     sleep 0.2
   done
 }
@@ -163,36 +168,54 @@ wait_for "http://127.0.0.1:$LB_PORT/" 100
 
 fault() { echo "$(date +%s%3N) $1 $2 $3" >> "$FAULTS"; } # kind, instance, begin|end
 gone() { while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; } # pid: not always our child
-random_instance() { echo "${INSTANCES[$((RANDOM % 3))]}"; }
+# An instance that is up (not restarting), at random; none when fewer than two are up, so that
+# the crowd always has an instance to go to.
+up_instance() {
+  local up=() name
+  for name in "${INSTANCES[@]}"; do [ -f "$WORK/restarting-$name" ] || up+=("$name"); done
+  [ ${#up[@]} -ge 2 ] && echo "${up[$((RANDOM % ${#up[@]}))]}"
+}
+# Killed or stopped, then started again in the background: a restart takes long on a busy
+# machine, and the other faults go on meanwhile.
+restart() { # kind, name, signal
+  local pid
+  pid=$(cat "$WORK/pid-$2"); touch "$WORK/restarting-$2"
+  fault "$1" "$2" begin; kill "-$3" "$pid"
+  # A start while PostgreSQL restarts fails (Flyway needs it), as it would under any process
+  # supervisor, which starts it again.
+  ( gone "$pid"; start_instance "$2"
+    until await_instance "$2" > /dev/null; do gone "$(cat "$WORK/pid-$2")"; start_instance "$2"; done
+    fault "$1" "$2" end; rm -f "$WORK/restarting-$2" ) &
+}
 inject_faults() {
   local until=$((SECONDS + SOAK_DURATION)) kind name pid
   sleep 10 # the crowd signs in first
   while (( SECONDS < until - 10 )); do
     for kind in $(printf '%s\n' kill-9 sigterm-restart postgres-restart listener-terminated sigstop | shuf); do
       (( SECONDS < until - 10 )) || break
-      name=$(random_instance); pid=$(cat "$WORK/pid-$name")
+      name=$(up_instance) || name=""
       case "$kind" in
-        kill-9)
-          fault "$kind" "$name" begin; kill -9 "$pid"; gone "$pid"
-          start_instance "$name"; await_instance "$name"; fault "$kind" "$name" end ;;
-        sigterm-restart)
-          fault "$kind" "$name" begin; kill -TERM "$pid"; gone "$pid"
-          start_instance "$name"; await_instance "$name"; fault "$kind" "$name" end ;;
+        kill-9) [ -n "$name" ] && restart "$kind" "$name" KILL ;;
+        sigterm-restart) [ -n "$name" ] && restart "$kind" "$name" TERM ;;
         postgres-restart)
           fault "$kind" all begin; pg_stop; sleep $((1 + RANDOM % 3)); pg_start
           until pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; do sleep 0.1; done; fault "$kind" all end ;;
         listener-terminated)
           fault "$kind" any begin
           psql_soak -d "$PG_DB" -tA -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE application_name = 'simple-login session listener' ORDER BY random() LIMIT 1" > /dev/null
+            WHERE application_name = 'simple-login session listener' ORDER BY random() LIMIT 1" > /dev/null || true
           fault "$kind" any end ;;
         sigstop)
-          fault "$kind" "$name" begin; kill -STOP "$pid"; sleep $((2 + RANDOM % 4)); kill -CONT "$pid"
-          fault "$kind" "$name" end ;;
+          if [ -n "$name" ]; then
+            pid=$(cat "$WORK/pid-$name")
+            fault "$kind" "$name" begin; kill -STOP "$pid"; sleep $((2 + RANDOM % 4)); kill -CONT "$pid"
+            fault "$kind" "$name" end
+          fi ;;
       esac
       sleep $((3 + RANDOM % 8))
     done
   done
+  wait # for restarts under way
 }
 
 echo "== $SOAK_PEOPLE people for $SOAK_DURATION s, with faults"
