@@ -126,7 +126,20 @@ public class SoakLoad {
 		// The prober: alice, signed in once, asks each instance directly for /secret, next to
 		// its readiness.
 		Browser prober = new Browser(0, "alice", passwords.get("alice"), "Alice Example");
-		prober.signIn();
+		// A busy machine may answer the first sign-ins 503 (the pool's wait): try again.
+		for (int attempt = 1;; attempt++) {
+			try {
+				prober.signIn();
+				break;
+			}
+			catch (IllegalStateException ex) {
+				if (attempt == 10) {
+					throw ex;
+				}
+				prober.forget();
+				Thread.sleep(2000);
+			}
+		}
 		String proberCookie = prober.session();
 		List<Thread> threads = new ArrayList<>();
 		for (Map.Entry<String, String[]> instance : instances.entrySet()) {
