@@ -13,14 +13,14 @@ import org.springframework.boot.SpringApplication;
 /**
  * The demo: {@code ./mvnw spring-boot:test-run} starts a local OpenID provider on
  * localhost:9000 and the app on localhost:8080, registered with it. No Google account
- * needed. With {@code --provider-only <port> <file>} it starts only the provider, for the
- * scripts in deploy/ and bench/.
+ * needed. With {@code --provider-only <port> <file> [options]} it starts only the
+ * provider, for the scripts in deploy/ and bench/.
  */
 public class TestSimpleLoginApplication {
 
 	public static void main(String[] args) throws IOException {
-		if (args.length == 3 && args[0].equals("--provider-only")) {
-			ScriptedDemoProvider.run(args[1], args[2]);
+		if (args.length >= 3 && args[0].equals("--provider-only")) {
+			ScriptedDemoProvider.run(args[1], args[2], List.of(args).subList(3, args.length));
 			return;
 		}
 		DemoOpenIdProvider provider = DemoOpenIdProvider.start("localhost", 9000);

@@ -104,10 +104,15 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private DemoOpenIdProvider(String host, int port, boolean askConsent) {
+	private DemoOpenIdProvider(String host, int port, boolean askConsent, int people) {
 		this.clientSecret = randomSecret();
-		this.accounts = List.of(new DemoAccount("alice", randomSecret(), "Alice Example", "alice@example.com"),
-				new DemoAccount("bob", randomSecret(), "Bob Example", "bob@example.com"));
+		List<DemoAccount> accounts = new ArrayList<>(
+				List.of(new DemoAccount("alice", randomSecret(), "Alice Example", "alice@example.com"),
+						new DemoAccount("bob", randomSecret(), "Bob Example", "bob@example.com")));
+		for (int i = 1; i <= people; i++) {
+			accounts.add(new DemoAccount("p" + i, randomSecret(), "Person " + i, "p" + i + "@soak.example"));
+		}
+		this.accounts = List.copyOf(accounts);
 		this.state = new ProviderState(this.accounts);
 		String client = "--spring.security.oauth2.authorizationserver.client.demo.";
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=" + host,
@@ -144,7 +149,19 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 	 * @return the running provider
 	 */
 	public static DemoOpenIdProvider start(String host, int port) {
-		return new DemoOpenIdProvider(host, port, false);
+		return new DemoOpenIdProvider(host, port, false, 0);
+	}
+
+	/**
+	 * Starts a provider with accounts p1 to p{@code people} ("Person 1", p1@soak.example,
+	 * ...) besides alice and bob, for the soak test's crowd.
+	 * @param host the host name it is reached at, and listens on
+	 * @param port the port, or 0 for a free one
+	 * @param people how many more accounts
+	 * @return the running provider
+	 */
+	public static DemoOpenIdProvider startWithPeople(String host, int port, int people) {
+		return new DemoOpenIdProvider(host, port, false, people);
 	}
 
 	/**
@@ -155,7 +172,7 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 	 * @return the running provider
 	 */
 	public static DemoOpenIdProvider startAskingConsent(String host, int port) {
-		return new DemoOpenIdProvider(host, port, true);
+		return new DemoOpenIdProvider(host, port, true, 0);
 	}
 
 	public String issuer() {

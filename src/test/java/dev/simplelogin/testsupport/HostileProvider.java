@@ -423,7 +423,15 @@ public final class HostileProvider implements AutoCloseable {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
+	// Browsers get only redirects here, and each keeps its connection open otherwise. The
+	// JDK's HTTP server holds at most 200 idle connections (sun.net.httpserver.
+	// maxIdleConnections); past that it closes one right after answering on it, without
+	// saying so, and under 200 browsers at once (ConcurrencyIntegrationTests) the app's
+	// next token request went out on such a closed connection: an I/O error, and the
+	// sign-in failed as "unreachable". Saying "close" keeps the browsers' connections out
+	// of that count.
 	private static void redirect(HttpExchange exchange, String location) throws IOException {
+		exchange.getResponseHeaders().set("Connection", "close");
 		exchange.getResponseHeaders().set("Location", URI.create(location).toString());
 		exchange.sendResponseHeaders(302, -1);
 		exchange.close();

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HttpFlow;
@@ -82,6 +83,38 @@ class StoreOutageIntegrationTests {
 			assertThat(after.body()).contains("Alice Example");
 			assertThat(monitor.get("/actuator/health", "Accept", "application/json").statusCode()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void anonymousPagesWithTheStoreDownAnswerWithoutWaitingForThePool() throws Exception {
+		try (AppInstance app = AppInstance
+			.start(Map.of("spring.datasource.url", "jdbc:postgresql://" + Postgres.host() + "/" + this.database,
+					"spring.datasource.username", Postgres.USER), "postgres")) {
+			HttpFlow browser = app.browser();
+			// The first rendering of a page takes a cold JVM long: that is not what is
+			// timed.
+			browser.get("/secret");
+			browser.get("/secret", "Accept", "*/*");
+			browser.get("/");
+			cutConnections();
+
+			// Before sign-in the app keeps no state, so it has no reason to ask the
+			// store:
+			// each answer comes far below the pool's 1.5 s wait, on a machine shared with
+			// other builds. A browser asks for HTML, curl for anything.
+			assertThat(timed(() -> browser.get("/secret"))).isEqualTo("302 /login");
+			assertThat(timed(() -> browser.get("/secret", "Accept", "*/*"))).isEqualTo("401 ");
+			assertThat(timed(() -> browser.get("/"))).isEqualTo("200 ");
+		}
+	}
+
+	private static String timed(Supplier<HttpResponse<String>> request) {
+		long started = System.nanoTime();
+		HttpResponse<String> response = request.get();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as(response.request().uri() + " answered in")
+			.isLessThan(Duration.ofMillis(1000));
+		String location = response.headers().firstValue("Location").orElse("");
+		return response.statusCode() + " " + location.replaceFirst("^https?://[^/]+", "");
 	}
 
 	private void cutConnections() {

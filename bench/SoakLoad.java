@@ -1,0 +1,752 @@
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The soak test's crowd and its checker (bench/soak.sh runs it while it injects faults). Each
+ * person is an account of the demo provider (p1, p2, ...) with two browsers of their own
+ * (cookies and connections): they sign in, browse /, /secret and /sessions, and end their
+ * session by signing out, by "Sign out everywhere else" on the sessions page (ending their
+ * second browser's session) or by signing out at the provider (back-channel logout). After
+ * each ending the ended session's cookie is replayed, as a stolen cookie or the Back button
+ * would, at once and for a second after: every instance must refuse it within the bound.
+ *
+ * <p>Every answer is kept with the time it was sent and received. When the time is up the
+ * checker reads the fault log (lines {@code <epoch ms> <kind> <instance> begin|end}) and
+ * judges every answer; it prints the report's Markdown and exits 1 on any violation.
+ *
+ * <p>{@code java bench/SoakLoad.java <lb url> <issuer> <provider file> <people> <seconds>
+ * <instances: name=app url|management url,...> <fault log> <report file> <mutation>}
+ */
+public class SoakLoad {
+
+	// The README's promise on PostgreSQL: an ended session is refused everywhere within this.
+	static final long REVOCATION_BOUND_MS = 100;
+
+	// A 503 must come within this (README: the pool waits 1.5 s).
+	static final long UNAVAILABLE_WITHIN_MS = 2000;
+
+	// After PostgreSQL is back, the pools and listeners reconnect: answers this long after
+	// still count as "while the database was down".
+	static final long DATABASE_RECOVERY_MS = 5000;
+
+	// Readiness is sampled every READINESS_EVERY_MS; it may disagree with what the instance
+	// serves for this long (the database check's own 1.5 s wait, the cache's 1 s probe, a
+	// sample's own time) before that counts as a violation.
+	static final long READINESS_TOLERANCE_MS = 5000;
+
+	static final long READINESS_EVERY_MS = 250;
+
+	static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"");
+
+	static final Pattern PERSON = Pattern.compile("Person (\\d+)\\b|\\bp(\\d+)@soak\\.example|>p(\\d+)<");
+
+	enum Expect {
+
+		LIVE, ENDED, ANONYMOUS
+
+	}
+
+	record Answer(int person, String session, String path, long sent, long received, int status, String location,
+			boolean signedIn, Set<Integer> others, Expect expect, long endedAt, boolean retry, String error) {
+	}
+
+	record Sample(String instance, long at, boolean ready, boolean serves) {
+	}
+
+	record Fault(long at, String kind, String instance, boolean begin) {
+	}
+
+	static final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+
+	static final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+
+	static final AtomicLong signIns = new AtomicLong();
+
+	static final AtomicLong signInsFailed = new AtomicLong();
+
+	static final Map<String, AtomicLong> endings = new LinkedHashMap<>();
+
+	static final ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
+
+	static String lb;
+
+	static String issuer;
+
+	public static void main(String[] args) throws Exception {
+		lb = args[0];
+		issuer = args[1];
+		Map<String, String> passwords = new HashMap<>();
+		for (String line : Files.readAllLines(Path.of(args[2]))) {
+			int eq = line.indexOf('=');
+			passwords.put(line.substring(0, eq), line.substring(eq + 1));
+		}
+		int people = Integer.parseInt(args[3]);
+		long seconds = Long.parseLong(args[4]);
+		Map<String, String[]> instances = new LinkedHashMap<>();
+		for (String instance : args[5].split(",")) {
+			String[] nameAndUrls = instance.split("=", 2);
+			instances.put(nameAndUrls[0], nameAndUrls[1].split("\\|"));
+		}
+		Path faultLog = Path.of(args[6]);
+		Path report = Path.of(args[7]);
+		String mutation = args[8];
+		for (String kind : List.of("sign-out", "sessions-page", "back-channel")) {
+			endings.put(kind, new AtomicLong());
+		}
+
+		long started = System.currentTimeMillis();
+		long until = started + seconds * 1000;
+		AtomicBoolean stop = new AtomicBoolean();
+
+		// The prober: alice, signed in once, asks each instance directly for /secret, next to
+		// its readiness.
+		Browser prober = new Browser(0, "alice", passwords.get("alice"), "Alice Example");
+		// A busy machine may answer the first sign-ins 503 (the pool's wait): try again.
+		for (int attempt = 1;; attempt++) {
+			try {
+				prober.signIn();
+				break;
+			}
+			catch (IllegalStateException ex) {
+				if (attempt == 10) {
+					throw ex;
+				}
+				prober.forget();
+				Thread.sleep(2000);
+			}
+		}
+		String proberCookie = prober.session();
+		List<Thread> threads = new ArrayList<>();
+		for (Map.Entry<String, String[]> instance : instances.entrySet()) {
+			threads.add(start(() -> probe(instance.getKey(), instance.getValue()[0], instance.getValue()[1],
+					proberCookie, stop)));
+		}
+		for (int i = 1; i <= people; i++) {
+			Person person = new Person(i, passwords.get("p" + i));
+			threads.add(start(() -> person.live(until)));
+		}
+		while (System.currentTimeMillis() < until) {
+			Thread.sleep(500);
+		}
+		stop.set(true);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		List<Fault> faults = new ArrayList<>();
+		for (String line : Files.exists(faultLog) ? Files.readAllLines(faultLog) : List.<String>of()) {
+			String[] f = line.trim().split(" ");
+			if (f.length == 4) {
+				faults.add(new Fault(Long.parseLong(f[0]), f[1], f[2], f[3].equals("begin")));
+			}
+		}
+		int violations = check(faults, instances.keySet(), started, seconds, people, mutation, report);
+		System.exit(violations == 0 ? 0 : 1);
+	}
+
+	static Thread start(Runnable task) {
+		Thread thread = new Thread(task);
+		thread.start();
+		return thread;
+	}
+
+	static void probe(String name, String app, String management, String cookie, AtomicBoolean stop) {
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(1))
+			.build();
+		while (!stop.get()) {
+			long at = System.currentTimeMillis();
+			boolean ready = status(http, management + "/actuator/health/readiness", null, 3) == 200;
+			boolean serves = false;
+			try {
+				HttpResponse<String> secret = http.send(HttpRequest.newBuilder(URI.create(app + "/secret"))
+					.header("Accept", "text/html")
+					.header("Cookie", "SESSION=" + cookie)
+					.timeout(Duration.ofSeconds(3))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				serves = secret.statusCode() == 200 && secret.body().contains("Alice Example");
+			}
+			catch (IOException ex) {
+				// Not serving.
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			samples.add(new Sample(name, at, ready, serves));
+			sleep(Math.max(0, at + READINESS_EVERY_MS - System.currentTimeMillis()));
+		}
+	}
+
+	static int status(HttpClient http, String url, String cookie, int timeoutSeconds) {
+		try {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+				.timeout(Duration.ofSeconds(timeoutSeconds));
+			if (cookie != null) {
+				request.header("Cookie", cookie);
+			}
+			return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A person with two browsers. */
+	static final class Person {
+
+		final int n;
+
+		final Browser first;
+
+		final Browser second;
+
+		Person(int n, String password) {
+			this.n = n;
+			this.first = new Browser(n, "p" + n, password, "Person " + n);
+			this.second = new Browser(n, "p" + n, password, "Person " + n);
+		}
+
+		void live(long until) {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			// Spread the first sign-ins over a few seconds, as people arrive.
+			sleep(random.nextLong(3000));
+			while (System.currentTimeMillis() < until) {
+				try {
+					if (!this.first.signedIn) {
+						this.first.signIn();
+					}
+					for (int i = random.nextInt(3, 10); i > 0 && System.currentTimeMillis() < until; i--) {
+						this.first.browse(List.of("/", "/secret", "/sessions").get(random.nextInt(3)));
+						sleep(random.nextLong(200, 1200));
+					}
+					int choice = random.nextInt(10);
+					if (choice < 4) {
+						this.first.signOut();
+					}
+					else if (choice < 7) {
+						this.second.signIn();
+						this.second.browse("/secret");
+						this.first.endOthers(this.second);
+					}
+					else if (choice < 9) {
+						this.first.signOutAtProvider();
+						// The logout token names the person: every app session of theirs ends.
+						this.second.signedIn = false;
+					}
+				}
+				catch (Exception ex) {
+					// A step that could not finish (a sign-in during an outage, say): start over
+					// as a person would, after a moment.
+					notes.add("p" + this.n + ": " + ex.getMessage());
+					this.first.forget();
+					this.second.forget();
+					sleep(1000);
+				}
+			}
+		}
+
+	}
+
+	/** One browser: its own cookies and connections. */
+	static final class Browser {
+
+		final int n;
+
+		final String user;
+
+		final String password;
+
+		final String name;
+
+		final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+		final HttpClient http;
+
+		// Replays an ended session's cookie, with no other cookie.
+		final HttpClient bare;
+
+		boolean signedIn;
+
+		Browser(int n, String user, String password, String name) {
+			this.n = n;
+			this.user = user;
+			this.password = password;
+			this.name = name;
+			this.http = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.cookieHandler(this.cookies)
+				.connectTimeout(Duration.ofSeconds(5))
+				.build();
+			this.bare = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.connectTimeout(Duration.ofSeconds(5))
+				.build();
+		}
+
+		String session() {
+			for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
+				if (cookie.getName().equals("SESSION")) {
+					return cookie.getValue();
+				}
+			}
+			return "";
+		}
+
+		void forget() {
+			this.cookies.getCookieStore().removeAll();
+			this.signedIn = false;
+		}
+
+		void signIn() throws Exception {
+			this.cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.filter((cookie) -> cookie.getName().equals("SESSION"))
+				.toList()
+				.forEach((cookie) -> this.cookies.getCookieStore().remove(null, cookie));
+			HttpResponse<String> start = untilNot503(() -> get(lb + "/oauth2/authorization/demo"));
+			String next = location(start, issuer + "/oauth2/authorize");
+			HttpResponse<String> authorize = get(next);
+			String target = location(authorize, null);
+			if (target.startsWith(issuer + "/login")) {
+				HttpResponse<String> form = get(target);
+				Matcher csrf = CSRF.matcher(form.body());
+				if (!csrf.find()) {
+					throw new IllegalStateException("no _csrf on the provider's login page");
+				}
+				HttpResponse<String> posted = post(target, "username=" + encode(this.user) + "&password="
+						+ encode(this.password) + "&_csrf=" + encode(csrf.group(1)), null);
+				target = location(get(location(posted, issuer)), lb + "/login/oauth2/code/demo");
+			}
+			else if (!target.startsWith(lb + "/login/oauth2/code/demo")) {
+				throw new IllegalStateException("the provider sent the browser to " + target);
+			}
+			HttpResponse<String> callback = get(target);
+			if (callback.statusCode() != 302 || !location(callback, null).equals(lb + "/")) {
+				signInsFailed.incrementAndGet();
+				throw new IllegalStateException("the callback answered " + callback.statusCode() + " "
+						+ callback.headers().firstValue("Location").orElse(""));
+			}
+			signIns.incrementAndGet();
+			this.signedIn = true;
+			browse("/secret");
+		}
+
+		/** A page of a live session: it must be signed in, after one retry at most. */
+		void browse(String path) throws Exception {
+			String session = session();
+			Answer answer = request(this.http, path, session, null, Expect.LIVE, 0, false);
+			if (!answer.signedIn()) {
+				if (answer.status() == 503) {
+					// The store is down: come back in a moment, as the page says.
+					untilNot503(() -> {
+						sleep(1000);
+						return get(lb + path);
+					});
+				}
+				// One retry, as a browser makes after a dropped connection or a person after
+				// an error page.
+				Answer retry = request(this.http, path, session, null, Expect.LIVE, 0, true);
+				if (!retry.signedIn() && retry.status() != 503) {
+					this.signedIn = false;
+					throw new IllegalStateException(path + " answered " + retry.status() + " to a live session");
+				}
+			}
+		}
+
+		void signOut() throws Exception {
+			String session = session();
+			String csrf = csrfOf("/logout");
+			HttpResponse<String> posted = post(lb + "/logout", "_csrf=" + encode(csrf), null);
+			if (posted.statusCode() != 302) {
+				throw new IllegalStateException("sign-out answered " + posted.statusCode());
+			}
+			long ended = System.currentTimeMillis();
+			this.signedIn = false;
+			endings.get("sign-out").incrementAndGet();
+			replay(session, ended);
+		}
+
+		void endOthers(Browser other) throws Exception {
+			String ending = other.session();
+			String csrf = csrfOf("/sessions");
+			HttpResponse<String> posted = post(lb + "/sessions/end-others", "_csrf=" + encode(csrf), null);
+			if (posted.statusCode() != 302) {
+				throw new IllegalStateException("/sessions/end-others answered " + posted.statusCode());
+			}
+			long ended = System.currentTimeMillis();
+			other.signedIn = false;
+			endings.get("sessions-page").incrementAndGet();
+			replay(ending, ended);
+			browse("/secret");
+		}
+
+		void signOutAtProvider() throws Exception {
+			String session = session();
+			HttpResponse<String> page = get(issuer + "/logout");
+			Matcher csrf = CSRF.matcher(page.body());
+			if (page.statusCode() != 200 || !csrf.find()) {
+				throw new IllegalStateException("the provider's sign-out page answered " + page.statusCode());
+			}
+			// The provider sends its logout token before it answers.
+			HttpResponse<String> posted = post(issuer + "/logout", "_csrf=" + encode(csrf.group(1)), null);
+			if (posted.statusCode() != 302) {
+				throw new IllegalStateException("the provider's sign-out answered " + posted.statusCode());
+			}
+			long ended = System.currentTimeMillis();
+			this.signedIn = false;
+			endings.get("back-channel").incrementAndGet();
+			replay(session, ended);
+		}
+
+		// The ended session's cookie, at once and then for a second, spread over the
+		// instances by the load balancer.
+		void replay(String session, long ended) throws Exception {
+			for (long at : new long[] { 0, 20, 60, 110, 150, 250, 400, 600, 1000 }) {
+				sleep(Math.max(0, ended + at - System.currentTimeMillis()));
+				request(this.bare, List.of("/secret", "/sessions", "/").get((int) (at % 3)), session,
+						"SESSION=" + session, Expect.ENDED, ended, false);
+			}
+		}
+
+		String csrfOf(String path) throws Exception {
+			HttpResponse<String> page = get(lb + path);
+			Matcher csrf = CSRF.matcher(page.body());
+			if (page.statusCode() != 200 || !csrf.find()) {
+				throw new IllegalStateException(path + " answered " + page.statusCode() + " with no sign-out form");
+			}
+			return csrf.group(1);
+		}
+
+		Answer request(HttpClient client, String path, String session, String cookie, Expect expect, long endedAt,
+				boolean retry) {
+			long sent = System.currentTimeMillis();
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lb + path))
+				.header("Accept", "text/html")
+				.timeout(Duration.ofSeconds(15));
+			if (cookie != null) {
+				request.header("Cookie", cookie);
+			}
+			Answer answer;
+			try {
+				HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				long received = System.currentTimeMillis();
+				Set<Integer> seen = people(response.body());
+				boolean signedIn = response.statusCode() == 200 && response.body().contains(this.name + "<")
+						&& response.body().contains("action=\"/logout\"");
+				seen.remove(this.n);
+				answer = new Answer(this.n, session, path, sent, received, response.statusCode(),
+						response.headers().firstValue("Location").orElse(""), signedIn, seen, expect, endedAt, retry,
+						null);
+			}
+			catch (IOException ex) {
+				answer = new Answer(this.n, session, path, sent, System.currentTimeMillis(), -1, "", false, Set.of(),
+						expect, endedAt, retry, ex.toString());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			answers.add(answer);
+			return answer;
+		}
+
+		HttpResponse<String> get(String url) throws Exception {
+			return send(HttpRequest.newBuilder(URI.create(url)).GET());
+		}
+
+		HttpResponse<String> post(String url, String form, String cookie) throws Exception {
+			return send(HttpRequest.newBuilder(URI.create(url))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form)));
+		}
+
+		// Pages of the app outside request() are judged too: nobody else's name, no 5xx but
+		// a quick 503.
+		HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+			long sent = System.currentTimeMillis();
+			HttpResponse<String> response = this.http.send(
+					request.header("Accept", "text/html").timeout(Duration.ofSeconds(15)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.request().uri().toString().startsWith(lb)) {
+				Set<Integer> seen = people(response.body());
+				seen.remove(this.n);
+				answers.add(new Answer(this.n, session(), response.request().uri().getPath(), sent,
+						System.currentTimeMillis(), response.statusCode(), "", false, seen, Expect.ANONYMOUS, 0, false,
+						null));
+			}
+			return response;
+		}
+
+		HttpResponse<String> untilNot503(Step step) throws Exception {
+			long deadline = System.currentTimeMillis() + 60_000;
+			HttpResponse<String> response = step.run();
+			while (response.statusCode() == 503 && System.currentTimeMillis() < deadline) {
+				sleep(1000);
+				response = step.run();
+			}
+			return response;
+		}
+
+		static String location(HttpResponse<String> response, String expectedPrefix) {
+			String location = response.headers().firstValue("Location").orElse("");
+			String absolute = location.isEmpty() ? "" : response.request().uri().resolve(location).toString();
+			if (response.statusCode() != 302 || (expectedPrefix != null && !absolute.startsWith(expectedPrefix))) {
+				throw new IllegalStateException(response.request().uri().getPath() + " answered "
+						+ response.statusCode() + " to '" + location + "', expected a redirect to " + expectedPrefix);
+			}
+			return absolute;
+		}
+
+	}
+
+	interface Step {
+
+		HttpResponse<String> run() throws Exception;
+
+	}
+
+	static Set<Integer> people(String body) {
+		Set<Integer> seen = new TreeSet<>();
+		Matcher matcher = PERSON.matcher(body);
+		while (matcher.find()) {
+			for (int group = 1; group <= 3; group++) {
+				if (matcher.group(group) != null) {
+					seen.add(Integer.parseInt(matcher.group(group)));
+				}
+			}
+		}
+		return seen;
+	}
+
+	static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	// ---------------------------------------------------------------- the checker
+
+	record Window(long from, long to) {
+
+		boolean covers(long at) {
+			return at >= this.from && at <= this.to;
+		}
+
+	}
+
+	static List<Window> windows(List<Fault> faults, String kind, String instance, long after, long end) {
+		List<Window> windows = new ArrayList<>();
+		Map<String, Long> open = new HashMap<>();
+		for (Fault fault : faults) {
+			if (!fault.kind().equals(kind) || (instance != null && !fault.instance().equals(instance))) {
+				continue;
+			}
+			if (fault.begin()) {
+				open.put(fault.instance(), fault.at());
+			}
+			else if (open.containsKey(fault.instance())) {
+				windows.add(new Window(open.remove(fault.instance()), fault.at() + after));
+			}
+		}
+		open.values().forEach((from) -> windows.add(new Window(from, end)));
+		return windows;
+	}
+
+	static boolean any(List<Window> windows, long at) {
+		return windows.stream().anyMatch((window) -> window.covers(at));
+	}
+
+	static int check(List<Fault> faults, Set<String> instances, long started, long seconds, int people,
+			String mutation, Path report) throws IOException {
+		long end = System.currentTimeMillis();
+		List<Window> databaseDown = windows(faults, "postgres-restart", null, DATABASE_RECOVERY_MS, end);
+		Map<String, List<String>> violations = new LinkedHashMap<>();
+		for (String kind : List.of("revocation", "someone else's data", "5xx, slow or unexplained 503",
+				"signed out by a fault", "readiness")) {
+			violations.put(kind, new ArrayList<>());
+		}
+		long worstRevocation = 0;
+		long worstRevocationDuringOutage = 0;
+		long revocationDuringOutage = 0;
+		long replays = 0;
+		long retried = 0;
+		long unavailable = 0;
+		long dropped = 0;
+		for (Answer answer : answers) {
+			String where = answer.path() + " sent at " + Instant.ofEpochMilli(answer.sent());
+			if (!answer.others().isEmpty()) {
+				violations.get("someone else's data")
+					.add("p" + answer.person() + " saw person(s) " + answer.others() + " on " + where);
+			}
+			if (answer.status() >= 500 && answer.status() != 503) {
+				violations.get("5xx, slow or unexplained 503").add(answer.status() + " on " + where);
+			}
+			if (answer.status() == 503) {
+				unavailable++;
+				if (answer.received() - answer.sent() > UNAVAILABLE_WITHIN_MS) {
+					violations.get("5xx, slow or unexplained 503")
+						.add("503 after " + (answer.received() - answer.sent()) + " ms on " + where);
+				}
+				if (!any(databaseDown, answer.sent()) && !any(databaseDown, answer.received())) {
+					violations.get("5xx, slow or unexplained 503").add("503 with the database up on " + where);
+				}
+			}
+			if (answer.status() == -1) {
+				dropped++;
+			}
+			if (answer.retry()) {
+				retried++;
+			}
+			if (answer.expect() == Expect.LIVE && answer.retry() && !answer.signedIn() && answer.status() != 503) {
+				violations.get("signed out by a fault")
+					.add("p" + answer.person() + " got " + answer.status() + " " + answer.location()
+							+ " for a live session after a retry, " + where
+							+ (answer.error() != null ? " (" + answer.error() + ")" : ""));
+			}
+			if (answer.expect() == Expect.ENDED) {
+				replays++;
+				if (answer.signedIn()) {
+					long delay = answer.sent() - answer.endedAt();
+					boolean outage = any(databaseDown, answer.endedAt()) || any(databaseDown, answer.sent());
+					if (outage) {
+						revocationDuringOutage++;
+						worstRevocationDuringOutage = Math.max(worstRevocationDuringOutage, delay);
+					}
+					else {
+						worstRevocation = Math.max(worstRevocation, delay);
+						if (delay > REVOCATION_BOUND_MS) {
+							violations.get("revocation")
+								.add("p" + answer.person() + "'s session ended at "
+										+ Instant.ofEpochMilli(answer.endedAt()) + " was served " + delay
+										+ " ms later, " + where);
+						}
+					}
+				}
+			}
+		}
+		// Readiness against what each instance served, run by run.
+		for (String instance : instances) {
+			List<Sample> mine = samples.stream()
+				.filter((sample) -> sample.instance().equals(instance))
+				.sorted((a, b) -> Long.compare(a.at(), b.at()))
+				.toList();
+			long mismatchSince = -1;
+			for (Sample sample : mine) {
+				boolean mismatch = sample.ready() != sample.serves();
+				if (mismatch && mismatchSince < 0) {
+					mismatchSince = sample.at();
+				}
+				if (!mismatch) {
+					mismatchSince = -1;
+				}
+				if (mismatch && sample.at() - mismatchSince > READINESS_TOLERANCE_MS) {
+					violations.get("readiness")
+						.add(instance + ": readiness " + (sample.ready() ? "UP" : "not UP") + " while it "
+								+ (sample.serves() ? "served" : "could not serve") + " since "
+								+ Instant.ofEpochMilli(mismatchSince));
+					mismatchSince = sample.at();
+				}
+			}
+		}
+
+		Map<String, Integer> faultCounts = new LinkedHashMap<>();
+		for (String kind : List.of("kill-9", "sigterm-restart", "postgres-restart", "listener-terminated",
+				"sigstop")) {
+			faultCounts.put(kind, (int) faults.stream().filter((f) -> f.kind().equals(kind) && f.begin()).count());
+		}
+		int total = violations.values().stream().mapToInt(List::size).sum();
+		StringBuilder md = new StringBuilder();
+		md.append("# Reliability\n\n");
+		md.append("Written by `bench/soak.sh` on ")
+			.append(Instant.ofEpochMilli(started).toString(), 0, 10)
+			.append(" on this project's 2-core machine; do not edit by hand. Rerun: `bash bench/soak.sh` ")
+			.append("(settings in its header).\n\n");
+		md.append("Three instances of the jar (`postgres` profile) on one PostgreSQL behind nginx, the demo ")
+			.append("provider, and ")
+			.append(people)
+			.append(" people with two browsers each, for ")
+			.append(seconds)
+			.append(" s")
+			.append(mutation.equals("none") ? "" : ", **with the mutation `" + mutation + "`**")
+			.append(". Faults at random times; every answer is checked (see the header of `bench/soak.sh`).\n\n");
+		md.append("| | |\n|---|---|\n");
+		md.append("| requests | ").append(answers.size()).append(" |\n");
+		md.append("| sign-ins | ").append(signIns.get()).append(" |\n");
+		for (Map.Entry<String, AtomicLong> ending : endings.entrySet()) {
+			md.append("| sessions ended by ").append(ending.getKey()).append(" | ").append(ending.getValue().get())
+				.append(" |\n");
+		}
+		md.append("| replays of ended sessions' cookies | ").append(replays).append(" |\n");
+		md.append("| 503 answers (database down) | ").append(unavailable).append(" |\n");
+		md.append("| retries after an error answer | ").append(retried).append(" |\n");
+		md.append("| dropped connections | ").append(dropped).append(" |\n");
+		for (Map.Entry<String, Integer> fault : faultCounts.entrySet()) {
+			md.append("| faults: ").append(fault.getKey()).append(" | ").append(fault.getValue()).append(" |\n");
+		}
+		md.append("| worst revocation delay (answer sent after the session ended) | ")
+			.append(worstRevocation)
+			.append(" ms (bound ")
+			.append(REVOCATION_BOUND_MS)
+			.append(" ms) |\n");
+		md.append("| ended sessions served while the database was down or recovering (not violations) | ")
+			.append(revocationDuringOutage)
+			.append(", worst ")
+			.append(worstRevocationDuringOutage)
+			.append(" ms |\n\n");
+		md.append("| Violations | count |\n|---|---|\n");
+		for (Map.Entry<String, List<String>> kind : violations.entrySet()) {
+			md.append("| ").append(kind.getKey()).append(" | ").append(kind.getValue().size()).append(" |\n");
+		}
+		md.append("| **total** | **").append(total).append("** |\n");
+		for (Map.Entry<String, List<String>> kind : violations.entrySet()) {
+			if (!kind.getValue().isEmpty()) {
+				md.append("\nFirst ").append(kind.getKey()).append(" violations:\n\n");
+				kind.getValue().stream().limit(5).forEach((line) -> md.append("- ").append(line).append('\n'));
+			}
+		}
+		Files.writeString(report, md.toString());
+		System.out.print(md);
+		notes.stream().limit(10).forEach((note) -> System.err.println("note: " + note));
+		return total;
+	}
+
+}
