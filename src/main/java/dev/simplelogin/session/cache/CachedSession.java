@@ -34,6 +34,11 @@ final class CachedSession implements Session {
 
 	private boolean gone;
 
+	// Spring Session saves a session when the response commits and again when the
+	// request ends: after the first found the store out of reach, the second would wait
+	// for a connection as long again before the 503 could go out.
+	private @Nullable RuntimeException unreachable;
+
 	private CachedSession(SessionKey requestedKey, Session current,
 			@Nullable Function<String, @Nullable Session> storeLookup, Duration lastAccessWriteInterval) {
 		this.requestedKey = requestedKey;
@@ -76,6 +81,14 @@ final class CachedSession implements Session {
 
 	boolean isGone() {
 		return this.gone;
+	}
+
+	@Nullable RuntimeException unreachable() {
+		return this.unreachable;
+	}
+
+	void storeUnreachable(RuntimeException failure) {
+		this.unreachable = failure;
 	}
 
 	// The first change of a cached session loads the stored one, so the store's own

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.session.StoreUnreachable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.ConversionException;
@@ -105,10 +106,20 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 		long generation = this.cache.generation(key);
 		// Two requests of one session that add the same attribute would otherwise race to
 		// insert it; across instances, the database's upsert settles it.
+		RuntimeException unreachable = session.unreachable();
+		if (unreachable != null) {
+			throw unreachable;
+		}
 		Lock lock = this.saveLocks[Math.floorMod(session.requestedKey().hashCode(), LOCK_STRIPES)];
 		lock.lock();
 		try {
 			this.store.save(stored);
+		}
+		catch (RuntimeException ex) {
+			if (StoreUnreachable.causedBy(ex)) {
+				session.storeUnreachable(ex);
+			}
+			throw ex;
 		}
 		finally {
 			lock.unlock();

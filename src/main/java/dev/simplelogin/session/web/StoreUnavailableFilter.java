@@ -1,12 +1,10 @@
 package dev.simplelogin.session.web;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.simplelogin.support.Causes;
+import dev.simplelogin.session.StoreUnreachable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,12 +16,9 @@ import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.header.HeaderWriter;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -56,7 +51,7 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			if (!storeUnreachable(ex)) {
+			if (!StoreUnreachable.causedBy(ex)) {
 				throw ex;
 			}
 			// Spring Session commits the session when the response commits, and once more
@@ -94,19 +89,6 @@ final class StoreUnavailableFilter extends OncePerRequestFilter {
 					.buildExchange(request, response),
 				request.getLocale(), Map.of("status", HttpStatus.SERVICE_UNAVAILABLE.value()));
 		this.templates.process("error", context, response.getWriter());
-	}
-
-	// SQL state class 08 is "connection exception", whichever layer wrapped it. A failed
-	// rollback hides the original failure in a field of its own.
-	private static boolean storeUnreachable(@Nullable Throwable exception) {
-		return Causes.any(exception,
-				(cause) -> cause instanceof SQLTransientConnectionException
-						|| cause instanceof CannotCreateTransactionException
-						|| cause instanceof DataAccessResourceFailureException
-						|| (cause instanceof SQLException sql && sql.getSQLState() != null
-								&& sql.getSQLState().startsWith("08"))
-						|| (cause instanceof TransactionSystemException rollback
-								&& storeUnreachable(rollback.getApplicationException())));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.simplelogin.session.cache;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -30,6 +32,7 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CachingSessionRepositoryTests {
 
@@ -317,6 +320,32 @@ class CachingSessionRepositoryTests {
 		assertThat(cached.isGone()).isTrue();
 		assertThat(this.store.saves).hasValue(saves);
 		assertThat((String) this.store.stored(id).getAttribute("colour")).isEqualTo("blue");
+	}
+
+	@Test
+	void saveThatFoundTheStoreUnreachableIsNotTriedAgainByTheSameRequest() {
+		CachedSession session = this.sessions.createSession();
+		this.store.duringSave = () -> {
+			throw new CannotGetJdbcConnectionException("pool timed out", new SQLTransientConnectionException());
+		};
+
+		assertThatThrownBy(() -> this.sessions.save(session)).isInstanceOf(CannotGetJdbcConnectionException.class);
+		assertThatThrownBy(() -> this.sessions.save(session)).isInstanceOf(CannotGetJdbcConnectionException.class);
+
+		assertThat(this.store.saves).hasValue(1);
+	}
+
+	@Test
+	void saveThatFailedForAnotherReasonIsTriedAgain() {
+		CachedSession session = this.sessions.createSession();
+		this.store.duringSave = () -> {
+			throw new IllegalStateException("duplicate attribute");
+		};
+
+		assertThatThrownBy(() -> this.sessions.save(session)).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> this.sessions.save(session)).isInstanceOf(IllegalStateException.class);
+
+		assertThat(this.store.saves).hasValue(2);
 	}
 
 	private String savedSession() {

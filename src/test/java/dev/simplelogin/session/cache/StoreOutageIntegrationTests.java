@@ -1,5 +1,6 @@
 package dev.simplelogin.session.cache;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,12 +100,35 @@ class StoreOutageIntegrationTests {
 			cutConnections();
 
 			// Before sign-in the app keeps no state, so it has no reason to ask the
-			// store:
-			// each answer comes far below the pool's 1.5 s wait, on a machine shared with
-			// other builds. A browser asks for HTML, curl for anything.
+			// store: each answer comes far below the pool's 1.5 s wait, on a machine
+			// shared with other builds. A browser asks for HTML, curl for anything.
 			assertThat(timed(() -> browser.get("/secret"))).isEqualTo("302 /login");
 			assertThat(timed(() -> browser.get("/secret", "Accept", "*/*"))).isEqualTo("401 ");
 			assertThat(timed(() -> browser.get("/"))).isEqualTo("200 ");
+		}
+	}
+
+	@Test
+	void signInWithTheStoreDownAnswers503AfterOneWaitForThePool() throws Exception {
+		try (AppInstance app = AppInstance
+			.start(Map.of("spring.datasource.url", "jdbc:postgresql://" + Postgres.host() + "/" + this.database,
+					"spring.datasource.username", Postgres.USER), "postgres")) {
+			HttpFlow warm = app.browser();
+			warm.signIn("/secret", TestProviders.demo().account("alice"));
+			HttpFlow browser = app.browser();
+			URI callback = browser.authorizeAtProvider(browser.startSignIn("demo"),
+					TestProviders.demo().account("alice"));
+			cutConnections();
+
+			long started = System.nanoTime();
+			HttpResponse<String> landing = browser.get(callback.toString());
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			// Spring Session saves the new session as the redirect commits, and again as
+			// the request ends: one wait for a connection (1.5 s), not two.
+			assertThat(landing.statusCode()).isEqualTo(503);
+			assertThat(took).isLessThan(Duration.ofSeconds(2));
+			assertThat(landing.body()).contains("Temporarily unavailable").doesNotContain("Exception");
 		}
 	}
 
