@@ -236,5 +236,10 @@ if [ "$SOAK_MUTATION" != none ]; then
   fi
   echo "the checker found no revocation violation with $SOAK_MUTATION: it cannot fail"; exit 1
 fi
-[ "$status" = 0 ] && echo "OK: no violation" || echo "violations found: see $DOC"
+if [ "$status" = 0 ]; then echo "OK: no violation"; exit 0; fi
+# The work folder goes when the script ends: keep what explains the violations.
+mkdir -p target/soak-logs
+cp "$WORK"/app-*.log "$WORK/provider.log" "$FAULTS" target/soak-logs/ 2>/dev/null || true
+echo "violations found: see $DOC; the instances' warnings and errors (all logs in target/soak-logs):"
+grep -h -E ' (WARN|ERROR) ' "$WORK"/app-*.log | tail -n 40 || true
 exit "$status"

@@ -24,17 +24,28 @@ public final class StoreUnreachable {
 	 * @param exception the failure
 	 * @return {@code true} for a connection failure, whichever layer wrapped it
 	 */
-	// SQL state class 08 is "connection exception". A failed rollback hides the original
-	// failure in a field of its own.
 	public static boolean causedBy(@Nullable Throwable exception) {
 		return Causes.any(exception,
 				(cause) -> cause instanceof SQLTransientConnectionException
 						|| cause instanceof CannotCreateTransactionException
 						|| cause instanceof DataAccessResourceFailureException
-						|| (cause instanceof SQLException sql && sql.getSQLState() != null
-								&& sql.getSQLState().startsWith("08"))
-						|| (cause instanceof TransactionSystemException rollback
-								&& causedBy(rollback.getApplicationException())));
+						|| (cause instanceof SQLException sql && connectionLost(sql.getSQLState()))
+						|| (cause instanceof TransactionSystemException failed && brokenConnection(failed)));
+	}
+
+	// Class 08 is "connection exception"; 57P01 to 57P03 are the server shutting down,
+	// crashing or starting up, which end or refuse the connection (57014, a cancelled
+	// query, does not).
+	private static boolean connectionLost(@Nullable String sqlState) {
+		return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+				|| sqlState.equals("57P03"));
+	}
+
+	// A commit or rollback that failed hides the original failure, if any, in a field of
+	// its own; a rollback that failed with an SQLException of its own ("Connection is
+	// closed", with no SQL state) failed because the connection broke under it.
+	private static boolean brokenConnection(TransactionSystemException failed) {
+		return causedBy(failed.getApplicationException()) || failed.getCause() instanceof SQLException;
 	}
 
 }
