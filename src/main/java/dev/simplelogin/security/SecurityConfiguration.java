@@ -20,7 +20,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -97,8 +96,7 @@ class SecurityConfiguration {
 		// @formatter:off
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/", "/login", "/logout", "/error", "/too-many-requests", "/robots.txt").permitAll()
-			// /assets/** has a chain of its own (assetsFilterChain).
-			.requestMatchers("/favicon.ico").permitAll()
+			.requestMatchers("/assets/**", "/favicon.ico").permitAll()
 			.requestMatchers(AccessRefusedException.PAGE).permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 			// Served on the management port only (observability's endpoint filter).
@@ -131,33 +129,6 @@ class SecurityConfiguration {
 			.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jsonRequests())
 			.accessDeniedHandler(signOutDeniedToo()));
 		http.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders));
-		return http.build();
-	}
-
-	/**
-	 * The stylesheet and images: public, the same for everyone, and never in need of a
-	 * session, a CSRF token, a saved page or a sign-in. Their own chain runs only the
-	 * header writer, so they get every page's security headers without the work of the
-	 * page chain's other filters (8 KB of the 63 KB a stylesheet's request allocated,
-	 * docs/design/allocation.md). Its matcher covers what Spring MVC serves from
-	 * {@code static/} ({@code spring.mvc.static-path-pattern}).
-	 * @param http the builder
-	 * @param securityHeaders the headers of every response
-	 * @return the chain, ahead of the page chain
-	 */
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain assetsFilterChain(HttpSecurity http, HeaderWriter securityHeaders) {
-		http.securityMatcher("/assets/**")
-			.headers((headers) -> headers.defaultsDisabled().addHeaderWriter(securityHeaders))
-			.csrf((csrf) -> csrf.disable())
-			.requestCache((cache) -> cache.disable())
-			.securityContext((context) -> context.disable())
-			.sessionManagement((sessions) -> sessions.disable())
-			.anonymous((anonymous) -> anonymous.disable())
-			.servletApi((servletApi) -> servletApi.disable())
-			.exceptionHandling((exceptions) -> exceptions.disable())
-			.logout((logout) -> logout.disable());
 		return http.build();
 	}
 
