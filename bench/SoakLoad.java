@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,9 +33,13 @@ import java.util.regex.Pattern;
  * person is an account of the demo provider (p1, p2, ...) with two browsers of their own
  * (cookies and connections): they sign in, browse /, /secret and /sessions, and end their
  * session by signing out, by "Sign out everywhere else" on the sessions page (ending their
- * second browser's session) or by signing out at the provider (back-channel logout). After
- * each ending the ended session's cookie is replayed, as a stolen cookie or the Back button
- * would, at once and for a second after: every instance must refuse it within the bound.
+ * second browser's session) or by signing out at the provider (back-channel logout). Just
+ * before each ending the session is asked of every instance directly, so that each holds it
+ * in its session cache, as it would after a while of round-robin browsing; after the ending
+ * its cookie is replayed, as a stolen cookie or the Back button would, at once and for a
+ * second after, through the load balancer and to every instance directly: every instance
+ * must refuse it within the bound. An instance that did not end the session itself refuses
+ * it only if it heard of the ending, which is what the mutation check switches off.
  *
  * <p>Every answer is kept with the time it was sent and received. When the time is up the
  * checker reads the fault log (lines {@code <epoch ms> <kind> <instance> begin|end}) and
@@ -67,16 +73,34 @@ public class SoakLoad {
 
 	enum Expect {
 
-		LIVE, ENDED, ANONYMOUS
+		LIVE, ENDED, ANONYMOUS,
+
+		// A live session asked of one instance directly, to have it cached there: judged
+		// like any page, but not for being signed in (the instance may be down).
+		WARM
 
 	}
 
-	record Answer(int person, String session, String path, long sent, long received, int status, String location,
-			boolean signedIn, Set<Integer> others, Expect expect, long endedAt, boolean retry, String error) {
+	// instance: the one asked directly, or LB for the load balancer.
+	record Answer(int person, String session, String instance, String path, long sent, long received, int status,
+			String location, boolean signedIn, Set<Integer> others, Expect expect, long endedAt, boolean retry,
+			String error) {
 	}
+
+	static final String LB = "lb";
 
 	record Sample(String instance, long at, boolean ready, boolean serves) {
 	}
+
+	// Whether an instance's session cache was in use (its simplelogin_sessions_cache_trusted
+	// gauge); null when the instance did not answer.
+	record Trust(String instance, long at, Boolean trusted) {
+	}
+
+	static final Pattern TRUSTED = Pattern.compile("(?m)^simplelogin_sessions_cache_trusted(?:\\{[^}]*})? (\\S+)$");
+
+	// A direct request waits no longer: a stopped instance must not hold up the replays.
+	static final Duration DIRECT_TIMEOUT = Duration.ofSeconds(3);
 
 	record Fault(long at, String kind, String instance, boolean begin) {
 	}
@@ -84,6 +108,8 @@ public class SoakLoad {
 	static final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
 
 	static final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+
+	static final ConcurrentLinkedQueue<Trust> trust = new ConcurrentLinkedQueue<>();
 
 	static final AtomicLong signIns = new AtomicLong();
 
@@ -96,6 +122,9 @@ public class SoakLoad {
 	static String lb;
 
 	static String issuer;
+
+	// Each instance's app url, by name, for direct requests.
+	static final Map<String, String> apps = new LinkedHashMap<>();
 
 	public static void main(String[] args) throws Exception {
 		lb = args[0];
@@ -111,6 +140,7 @@ public class SoakLoad {
 		for (String instance : args[5].split(",")) {
 			String[] nameAndUrls = instance.split("=", 2);
 			instances.put(nameAndUrls[0], nameAndUrls[1].split("\\|"));
+			apps.put(nameAndUrls[0], nameAndUrls[1].split("\\|")[0]);
 		}
 		Path faultLog = Path.of(args[6]);
 		Path report = Path.of(args[7]);
@@ -179,8 +209,11 @@ public class SoakLoad {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(1))
 			.build();
-		while (!stop.get()) {
+		for (long round = 0; !stop.get(); round++) {
 			long at = System.currentTimeMillis();
+			if (round % 4 == 0) {
+				trust.add(new Trust(name, at, trusted(http, management)));
+			}
 			boolean ready = status(http, management + "/actuator/health/readiness", null, 3) == 200;
 			boolean serves = false;
 			try {
@@ -199,6 +232,25 @@ public class SoakLoad {
 			}
 			samples.add(new Sample(name, at, ready, serves));
 			sleep(Math.max(0, at + READINESS_EVERY_MS - System.currentTimeMillis()));
+		}
+	}
+
+	static Boolean trusted(HttpClient http, String management) {
+		try {
+			HttpResponse<String> metrics = http.send(
+					HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus"))
+						.timeout(Duration.ofSeconds(3))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			Matcher gauge = TRUSTED.matcher(metrics.body());
+			return (metrics.statusCode() == 200 && gauge.find()) ? Double.parseDouble(gauge.group(1)) == 1 : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
 		}
 	}
 
@@ -396,6 +448,7 @@ public class SoakLoad {
 
 		void signOut() throws Exception {
 			String session = session();
+			warm();
 			String csrf = csrfOf("/logout");
 			HttpResponse<String> posted = post(lb + "/logout", "_csrf=" + encode(csrf), null);
 			if (posted.statusCode() != 302) {
@@ -409,6 +462,7 @@ public class SoakLoad {
 
 		void endOthers(Browser other) throws Exception {
 			String ending = other.session();
+			other.warm();
 			String csrf = csrfOf("/sessions");
 			HttpResponse<String> posted = post(lb + "/sessions/end-others", "_csrf=" + encode(csrf), null);
 			if (posted.statusCode() != 302) {
@@ -423,6 +477,7 @@ public class SoakLoad {
 
 		void signOutAtProvider() throws Exception {
 			String session = session();
+			warm();
 			HttpResponse<String> page = get(issuer + "/logout");
 			Matcher csrf = CSRF.matcher(page.body());
 			if (page.statusCode() != 200 || !csrf.find()) {
@@ -439,14 +494,64 @@ public class SoakLoad {
 			replay(session, ended);
 		}
 
-		// The ended session's cookie, at once and then for a second, spread over the
-		// instances by the load balancer.
+		// This live session asked of every instance at once: each then holds it in its
+		// cache (a cache holds only the sessions its instance served), so that an instance
+		// that is not told of the ending would go on serving it.
+		void warm() {
+			String session = session();
+			CompletableFuture.allOf(apps.entrySet()
+				.stream()
+				.map((app) -> direct(app.getKey(), app.getValue(), "/secret", session, Expect.WARM, 0))
+				.toArray(CompletableFuture[]::new)).join();
+		}
+
+		// The ended session's cookie, at once and then for a second, through the load
+		// balancer and to every instance directly: the instance that ended the session
+		// drops it from its own cache whether or not PostgreSQL announces the ending, so
+		// only the others show whether the announcement arrived.
 		void replay(String session, long ended) throws Exception {
+			List<CompletableFuture<Void>> direct = new ArrayList<>();
 			for (long at : new long[] { 0, 20, 60, 110, 150, 250, 400, 600, 1000 }) {
 				sleep(Math.max(0, ended + at - System.currentTimeMillis()));
-				request(this.bare, List.of("/secret", "/sessions", "/").get((int) (at % 3)), session,
-						"SESSION=" + session, Expect.ENDED, ended, false);
+				String path = List.of("/secret", "/sessions", "/").get((int) (at % 3));
+				for (Map.Entry<String, String> app : apps.entrySet()) {
+					direct.add(direct(app.getKey(), app.getValue(), path, session, Expect.ENDED, ended));
+				}
+				request(this.bare, path, session, "SESSION=" + session, Expect.ENDED, ended, false);
 			}
+			CompletableFuture.allOf(direct.toArray(CompletableFuture[]::new)).join();
+		}
+
+		// One request of an instance, with this session's cookie alone, not waiting for
+		// the answer: a stopped instance holds it until the timeout.
+		CompletableFuture<Void> direct(String instance, String app, String path, String session, Expect expect,
+				long endedAt) {
+			long sent = System.currentTimeMillis();
+			HttpRequest request = HttpRequest.newBuilder(URI.create(app + path))
+				.header("Accept", "text/html")
+				.header("Cookie", "SESSION=" + session)
+				.timeout(DIRECT_TIMEOUT)
+				.build();
+			return this.bare.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+				.handle((response, failure) -> {
+					answers.add((response != null)
+							? answer(instance, path, session, sent, response, expect, endedAt, false)
+							: new Answer(this.n, session, instance, path, sent, System.currentTimeMillis(), -1, "",
+									false, Set.of(), expect, endedAt, false, failure.toString()));
+					return null;
+				});
+		}
+
+		Answer answer(String instance, String path, String session, long sent, HttpResponse<String> response,
+				Expect expect, long endedAt, boolean retry) {
+			long received = System.currentTimeMillis();
+			Set<Integer> seen = people(response.body());
+			boolean signedIn = response.statusCode() == 200 && response.body().contains(this.name + "<")
+					&& response.body().contains("action=\"/logout\"");
+			seen.remove(this.n);
+			return new Answer(this.n, session, instance, path, sent, received, response.statusCode(),
+					response.headers().firstValue("Location").orElse(""), signedIn, seen, expect, endedAt, retry,
+					null);
 		}
 
 		String csrfOf(String path) throws Exception {
@@ -470,17 +575,10 @@ public class SoakLoad {
 			Answer answer;
 			try {
 				HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-				long received = System.currentTimeMillis();
-				Set<Integer> seen = people(response.body());
-				boolean signedIn = response.statusCode() == 200 && response.body().contains(this.name + "<")
-						&& response.body().contains("action=\"/logout\"");
-				seen.remove(this.n);
-				answer = new Answer(this.n, session, path, sent, received, response.statusCode(),
-						response.headers().firstValue("Location").orElse(""), signedIn, seen, expect, endedAt, retry,
-						null);
+				answer = answer(LB, path, session, sent, response, expect, endedAt, retry);
 			}
 			catch (IOException ex) {
-				answer = new Answer(this.n, session, path, sent, System.currentTimeMillis(), -1, "", false, Set.of(),
+				answer = new Answer(this.n, session, LB, path, sent, System.currentTimeMillis(), -1, "", false, Set.of(),
 						expect, endedAt, retry, ex.toString());
 			}
 			catch (InterruptedException ex) {
@@ -511,7 +609,7 @@ public class SoakLoad {
 			if (response.request().uri().toString().startsWith(lb)) {
 				Set<Integer> seen = people(response.body());
 				seen.remove(this.n);
-				answers.add(new Answer(this.n, session(), response.request().uri().getPath(), sent,
+				answers.add(new Answer(this.n, session(), LB, response.request().uri().getPath(), sent,
 						System.currentTimeMillis(), response.statusCode(), "", false, seen, Expect.ANONYMOUS, 0, false,
 						null));
 			}
@@ -608,11 +706,14 @@ public class SoakLoad {
 		long worstRevocationDuringOutage = 0;
 		long revocationDuringOutage = 0;
 		long replays = 0;
+		long directReplays = 0;
 		long retried = 0;
 		long unavailable = 0;
 		long dropped = 0;
+		long directUnanswered = 0;
 		for (Answer answer : answers) {
-			String where = answer.path() + " sent at " + Instant.ofEpochMilli(answer.sent());
+			String where = answer.path() + (answer.instance().equals(LB) ? "" : " asked of " + answer.instance())
+					+ " sent at " + Instant.ofEpochMilli(answer.sent());
 			if (!answer.others().isEmpty()) {
 				violations.get("someone else's data")
 					.add("p" + answer.person() + " saw person(s) " + answer.others() + " on " + where);
@@ -630,8 +731,11 @@ public class SoakLoad {
 					violations.get("5xx, slow or unexplained 503").add("503 with the database up on " + where);
 				}
 			}
-			if (answer.status() == -1) {
+			if (answer.status() == -1 && answer.instance().equals(LB)) {
 				dropped++;
+			}
+			if (answer.status() == -1 && !answer.instance().equals(LB)) {
+				directUnanswered++;
 			}
 			if (answer.retry()) {
 				retried++;
@@ -644,6 +748,9 @@ public class SoakLoad {
 			}
 			if (answer.expect() == Expect.ENDED) {
 				replays++;
+				if (!answer.instance().equals(LB)) {
+					directReplays++;
+				}
 				if (answer.signedIn()) {
 					long delay = answer.sent() - answer.endedAt();
 					boolean outage = any(databaseDown, answer.endedAt()) || any(databaseDown, answer.sent());
@@ -715,10 +822,32 @@ public class SoakLoad {
 			md.append("| sessions ended by ").append(ending.getKey()).append(" | ").append(ending.getValue().get())
 				.append(" |\n");
 		}
-		md.append("| replays of ended sessions' cookies | ").append(replays).append(" |\n");
+		md.append("| replays of ended sessions' cookies (of which asked of an instance directly) | ")
+			.append(replays)
+			.append(" (")
+			.append(directReplays)
+			.append(") |\n");
 		md.append("| 503 answers (database down) | ").append(unavailable).append(" |\n");
 		md.append("| retries after an error answer | ").append(retried).append(" |\n");
 		md.append("| dropped connections | ").append(dropped).append(" |\n");
+		md.append("| requests of an instance directly that it did not answer (down or stopped) | ")
+			.append(directUnanswered)
+			.append(" |\n");
+		// A cache that is seldom trusted is seldom read: the revocation check then says
+		// little about invalidation (and the mutation check finds nothing).
+		for (String instance : instances) {
+			List<Trust> mine = trust.stream()
+				.filter((sample) -> sample.instance().equals(instance) && sample.trusted() != null)
+				.toList();
+			long trusted = mine.stream().filter(Trust::trusted).count();
+			md.append("| session cache of ")
+				.append(instance)
+				.append(" in use (samples while it answered) | ")
+				.append(mine.isEmpty() ? 0 : Math.round(100.0 * trusted / mine.size()))
+				.append(" % of ")
+				.append(mine.size())
+				.append(" |\n");
+		}
 		for (Map.Entry<String, Integer> fault : faultCounts.entrySet()) {
 			md.append("| faults: ").append(fault.getKey()).append(" | ").append(fault.getValue()).append(" |\n");
 		}

@@ -5,7 +5,10 @@
 # that one database and nginx in front of them. bench/SoakLoad.java then plays SOAK_PEOPLE
 # people, each with two browsers of their own, who sign in, browse /, /secret and /sessions,
 # sign out, end their other browser's session on the sessions page, and sign out at the
-# provider (back-channel), and replay each ended session's cookie for a second after. Meanwhile
+# provider (back-channel). Just before an ending the session is asked of every instance
+# directly (so each has it in its cache); after it, its cookie is replayed for a second, through
+# nginx and to every instance directly (the instance that ended it drops its own copy anyway;
+# only the others show whether PostgreSQL's announcement arrived). Meanwhile
 # this script injects faults at random times, in shuffled rounds of one of each kind:
 #   kill-9               kill -9 of an instance, then its restart
 #   sigterm-restart      SIGTERM (graceful shutdown), then its restart
@@ -16,7 +19,8 @@
 # every answer (its send and receive times kept):
 #   revocation       no signed-in page for a session sent more than 100 ms (the README's bound
 #                    on PostgreSQL) after it ended, on any instance; answers while the database
-#                    is down or recovering (5 s after it is back) are counted apart
+#                    is down or recovering (5 s after it is back) are counted apart; the
+#                    report shows how often each instance's session cache was in use
 #   someone else's   no page shows another person's name, e-mail or subject
 #   5xx              no 5xx but 503; a 503 only while the database is down or recovering, and
 #                    within 2 s
@@ -234,7 +238,11 @@ if [ "$SOAK_MUTATION" != none ]; then
   if [ "${revocations:-0}" -gt 0 ]; then
     echo "OK: with $SOAK_MUTATION the checker found $revocations revocation violations"; exit 0
   fi
-  echo "the checker found no revocation violation with $SOAK_MUTATION: it cannot fail"; exit 1
+  echo "the checker found no revocation violation with $SOAK_MUTATION: it cannot fail"
+  # A cache that is seldom in use (probes not heard within 1 s on an overloaded machine) serves
+  # no stale session either: then the run proved nothing either way.
+  grep '^| session cache of ' "$DOC" 2>/dev/null || true
+  exit 1
 fi
 if [ "$status" = 0 ]; then echo "OK: no violation"; exit 0; fi
 # The work folder goes when the script ends: keep what explains the violations.
