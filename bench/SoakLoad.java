@@ -82,9 +82,10 @@ public class SoakLoad {
 	}
 
 	// instance: the one asked directly, or LB for the load balancer.
+	// served: the instance that answered (nginx names it in X-Soak-Upstream), "" if unknown.
 	record Answer(int person, String session, String instance, String path, long sent, long received, int status,
 			String location, boolean signedIn, Set<Integer> others, Expect expect, long endedAt, boolean retry,
-			String error) {
+			String error, String served) {
 	}
 
 	static final String LB = "lb";
@@ -537,7 +538,7 @@ public class SoakLoad {
 					answers.add((response != null)
 							? answer(instance, path, session, sent, response, expect, endedAt, false)
 							: new Answer(this.n, session, instance, path, sent, System.currentTimeMillis(), -1, "",
-									false, Set.of(), expect, endedAt, false, failure.toString()));
+									false, Set.of(), expect, endedAt, false, failure.toString(), instance));
 					return null;
 				});
 		}
@@ -551,7 +552,7 @@ public class SoakLoad {
 			seen.remove(this.n);
 			return new Answer(this.n, session, instance, path, sent, received, response.statusCode(),
 					response.headers().firstValue("Location").orElse(""), signedIn, seen, expect, endedAt, retry,
-					null);
+					null, instance.equals(LB) ? served(response) : instance);
 		}
 
 		String csrfOf(String path) throws Exception {
@@ -579,7 +580,7 @@ public class SoakLoad {
 			}
 			catch (IOException ex) {
 				answer = new Answer(this.n, session, LB, path, sent, System.currentTimeMillis(), -1, "", false, Set.of(),
-						expect, endedAt, retry, ex.toString());
+						expect, endedAt, retry, ex.toString(), "");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -611,7 +612,7 @@ public class SoakLoad {
 				seen.remove(this.n);
 				answers.add(new Answer(this.n, session(), LB, response.request().uri().getPath(), sent,
 						System.currentTimeMillis(), response.statusCode(), "", false, seen, Expect.ANONYMOUS, 0, false,
-						null));
+						null, served(response)));
 			}
 			return response;
 		}
@@ -642,6 +643,19 @@ public class SoakLoad {
 
 		HttpResponse<String> run() throws Exception;
 
+	}
+
+	// nginx names the upstream(s) it tried, "127.0.0.1:20001, 127.0.0.1:20002": the last
+	// one answered.
+	static String served(HttpResponse<String> response) {
+		String upstreams = response.headers().firstValue("X-Soak-Upstream").orElse("");
+		String last = upstreams.substring(upstreams.lastIndexOf(',') + 1).strip();
+		return apps.entrySet()
+			.stream()
+			.filter((app) -> !last.isEmpty() && app.getValue().endsWith("//" + last))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElse("");
 	}
 
 	static Set<Integer> people(String body) {
@@ -689,6 +703,16 @@ public class SoakLoad {
 		return windows;
 	}
 
+	// Whether the instance that served the answer (any instance, if nginx did not say) was
+	// in one of its windows while the request was under way.
+	static boolean overlaps(Map<String, List<Window>> windows, Answer answer) {
+		return windows.entrySet()
+			.stream()
+			.filter((instance) -> answer.served().isEmpty() || instance.getKey().equals(answer.served()))
+			.flatMap((instance) -> instance.getValue().stream())
+			.anyMatch((window) -> window.from() <= answer.received() && window.to() >= answer.sent());
+	}
+
 	static boolean any(List<Window> windows, long at) {
 		return windows.stream().anyMatch((window) -> window.covers(at));
 	}
@@ -710,6 +734,15 @@ public class SoakLoad {
 		long retried = 0;
 		long unavailable = 0;
 		long dropped = 0;
+		long droppedByFault = 0;
+		Map<String, List<Window>> crashes = new HashMap<>();
+		Map<String, List<Window>> pauses = new HashMap<>();
+		for (String instance : instances) {
+			List<Window> down = new ArrayList<>(windows(faults, "kill-9", instance, 0, end));
+			down.addAll(windows(faults, "sigterm-restart", instance, 0, end));
+			crashes.put(instance, down);
+			pauses.put(instance, windows(faults, "sigstop", instance, 0, end));
+		}
 		long directUnanswered = 0;
 		for (Answer answer : answers) {
 			String where = answer.path() + (answer.instance().equals(LB) ? "" : " asked of " + answer.instance())
@@ -718,12 +751,19 @@ public class SoakLoad {
 				violations.get("someone else's data")
 					.add("p" + answer.person() + " saw person(s) " + answer.others() + " on " + where);
 			}
-			if (answer.status() >= 500 && answer.status() != 503) {
+			// nginx answers 502 for a request whose instance died under it, as a browser
+			// would see a dropped connection; and an instance that was paused answers late.
+			boolean crashed = overlaps(crashes, answer);
+			boolean paused = overlaps(pauses, answer);
+			if ((answer.status() == 502 || answer.status() == 504) && answer.instance().equals(LB) && crashed) {
+				droppedByFault++;
+			}
+			else if (answer.status() >= 500 && answer.status() != 503) {
 				violations.get("5xx, slow or unexplained 503").add(answer.status() + " on " + where);
 			}
 			if (answer.status() == 503) {
 				unavailable++;
-				if (answer.received() - answer.sent() > UNAVAILABLE_WITHIN_MS) {
+				if (answer.received() - answer.sent() > UNAVAILABLE_WITHIN_MS && !paused) {
 					violations.get("5xx, slow or unexplained 503")
 						.add("503 after " + (answer.received() - answer.sent()) + " ms on " + where);
 				}
@@ -828,6 +868,9 @@ public class SoakLoad {
 			.append(directReplays)
 			.append(") |\n");
 		md.append("| 503 answers (database down) | ").append(unavailable).append(" |\n");
+		md.append("| 502 from nginx for a request whose instance was killed or restarted under it | ")
+			.append(droppedByFault)
+			.append(" |\n");
 		md.append("| retries after an error answer | ").append(retried).append(" |\n");
 		md.append("| dropped connections | ").append(dropped).append(" |\n");
 		md.append("| requests of an instance directly that it did not answer (down or stopped) | ")

@@ -23,7 +23,9 @@
 #                    report shows how often each instance's session cache was in use
 #   someone else's   no page shows another person's name, e-mail or subject
 #   5xx              no 5xx but 503; a 503 only while the database is down or recovering, and
-#                    within 2 s
+#                    within 2 s; nginx's 502 for a request in flight on an instance killed or
+#                    restarted under it is counted apart (a browser sees a dropped connection),
+#                    and so is the lateness of an answer from an instance that was paused
 #   signed out       a live session is signed in on every request, allowing one retry (as a
 #                    browser after a dropped connection) and waiting out 503s
 #   readiness        each instance's /actuator/health/readiness, sampled every 250 ms next to
@@ -160,11 +162,13 @@ fi
 
 echo "== starting nginx on 127.0.0.1:$LB_PORT"
 mkdir -p "$WORK"/{client_body,proxy,fastcgi,uwsgi,scgi}
-# Every simulated person comes from 127.0.0.1: the sign-in limit per address is lifted.
+# Every simulated person comes from 127.0.0.1: the sign-in limit per address is lifted. Each
+# answer names the instance that gave it (X-Soak-Upstream), for the checker.
 sed -e "s|__WORK__|$WORK|g" -e "s|__LB__|$LB_PORT|g" -e "s|__SERVER_NAME__|127.0.0.1|g" \
     -e "s|__SIGNIN_RATE__|100000r/s|g" -e "s|worker_connections 256|worker_connections 4096|" \
     -e "s|access_log __WORK__/nginx-access.log upstreams;|access_log off;|" \
     -e "s|server 127.0.0.1:__APP_B__;|server 127.0.0.1:__APP_B__;\n\t\tserver 127.0.0.1:__APP_C__;|" \
+    -e "s|proxy_pass http://simple_login;|proxy_pass http://simple_login;\n\t\t\tadd_header X-Soak-Upstream \$upstream_addr always;|" \
     -e "s|__APP_A__|${APP_PORT[a]}|g" -e "s|__APP_B__|${APP_PORT[b]}|g" -e "s|__APP_C__|${APP_PORT[c]}|g" \
     deploy/nginx.conf > "$WORK/nginx.conf"
 nginx -c "$WORK/nginx.conf" -p "$WORK"

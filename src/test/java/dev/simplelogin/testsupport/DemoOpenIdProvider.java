@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -416,28 +417,52 @@ public final class DemoOpenIdProvider implements AutoCloseable {
 		// Spring Authorization Server sends no back-channel logout tokens: when someone
 		// signs out at the provider (its /logout page), this sends one naming them (sub)
 		// to each registered address. The provider's sign-out event does not say which of
-		// its sessions ended, so the token names the person rather than a sid.
+		// its sessions ended, so the token names the person rather than a sid. Like
+		// providers that retry, it sends the same token again while the app answers 5xx
+		// or not in time (an instance down or its database restarting), for up to 30 s,
+		// and answers the browser only after that.
 		@Bean
 		ApplicationListener<LogoutSuccessEvent> backChannelLogout(ProviderState state) {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 			return (event) -> {
 				for (String uri : state.backChannelLogoutUris) {
 					String token = logoutToken(state, event.getAuthentication().getName());
+					HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
+						.timeout(Duration.ofSeconds(5))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString("logout_token=" + token))
+						.build();
 					try {
-						http.send(HttpRequest.newBuilder(URI.create(uri))
-							.timeout(Duration.ofSeconds(5))
-							.header("Content-Type", "application/x-www-form-urlencoded")
-							.POST(HttpRequest.BodyPublishers.ofString("logout_token=" + token))
-							.build(), HttpResponse.BodyHandlers.discarding());
-					}
-					catch (IOException ex) {
-						// The app is not running: nothing to sign out of.
+						deliver(http, request);
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();
 					}
 				}
 			};
+		}
+
+		// Sends until the app answers below 500, for up to 30 s. An app that refuses the
+		// connection is not running: it has nothing to sign out of.
+		private static void deliver(HttpClient http, HttpRequest request) throws InterruptedException {
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (true) {
+				try {
+					if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500) {
+						return;
+					}
+				}
+				catch (HttpTimeoutException ex) {
+					// An instance that was paused, or too busy to answer: again.
+				}
+				catch (IOException ex) {
+					return;
+				}
+				if (System.nanoTime() > deadline) {
+					return;
+				}
+				Thread.sleep(200);
+			}
 		}
 
 		private static String logoutToken(ProviderState state, String subject) {
