@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,13 @@ import java.util.regex.Pattern;
  * checker reads the fault log (lines {@code <epoch ms> <kind> <instance> begin|end}) and
  * judges every answer; it prints the report's Markdown and exits 1 on any violation.
  *
+ * <p>A session also ends at its max age ({@code simplelogin.session.max-age}, short in the
+ * soak): a browser that keeps its session does not use it past that, but replays its cookie
+ * from the moment it must have ended (its sign-in's answer plus the max age).
+ *
  * <p>{@code java bench/SoakLoad.java <lb url> <issuer> <provider file> <people> <seconds>
- * <instances: name=app url|management url,...> <fault log> <report file> <mutation>}
+ * <instances: name=app url|management url,...> <fault log> <report file> <mutation>
+ * <max age s>}
  */
 public class SoakLoad {
 
@@ -122,6 +128,12 @@ public class SoakLoad {
 
 	static String lb;
 
+	// The instances' simplelogin.session.max-age.
+	static long maxAgeMillis;
+
+	// A live session is not used closer than this to its max age.
+	static final long MAX_AGE_MARGIN_MS = 3000;
+
 	static String issuer;
 
 	// Each instance's app url, by name, for direct requests.
@@ -146,7 +158,8 @@ public class SoakLoad {
 		Path faultLog = Path.of(args[6]);
 		Path report = Path.of(args[7]);
 		String mutation = args[8];
-		for (String kind : List.of("sign-out", "sessions-page", "back-channel")) {
+		maxAgeMillis = Long.parseLong(args[9]) * 1000;
+		for (String kind : List.of("sign-out", "sessions-page", "back-channel", "max-age")) {
 			endings.put(kind, new AtomicLong());
 		}
 
@@ -171,11 +184,12 @@ public class SoakLoad {
 				Thread.sleep(2000);
 			}
 		}
-		String proberCookie = prober.session();
+		AtomicReference<Signed> proberSession = new AtomicReference<>(new Signed(prober.session(), prober.signedInAt));
 		List<Thread> threads = new ArrayList<>();
+		threads.add(start(() -> keepSignedIn(prober, proberSession, stop)));
 		for (Map.Entry<String, String[]> instance : instances.entrySet()) {
 			threads.add(start(() -> probe(instance.getKey(), instance.getValue()[0], instance.getValue()[1],
-					proberCookie, stop)));
+					proberSession, stop)));
 		}
 		for (int i = 1; i <= people; i++) {
 			Person person = new Person(i, passwords.get("p" + i));
@@ -205,7 +219,27 @@ public class SoakLoad {
 		return thread;
 	}
 
-	static void probe(String name, String app, String management, String cookie, AtomicBoolean stop) {
+	// The readiness prober's session, and when its sign-in was answered.
+	record Signed(String cookie, long at) {
+	}
+
+	// Signs the prober in again halfway through each session's max age, so that it always
+	// holds a session that has not reached it.
+	static void keepSignedIn(Browser prober, AtomicReference<Signed> session, AtomicBoolean stop) {
+		while (!stop.get()) {
+			sleep(Math.max(500, session.get().at() + maxAgeMillis / 2 - System.currentTimeMillis()));
+			try {
+				prober.signIn();
+				session.set(new Signed(prober.session(), prober.signedInAt));
+			}
+			catch (Exception ex) {
+				// An outage: again in a moment.
+			}
+		}
+	}
+
+	static void probe(String name, String app, String management, AtomicReference<Signed> session,
+			AtomicBoolean stop) {
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(1))
@@ -215,12 +249,18 @@ public class SoakLoad {
 			if (round % 4 == 0) {
 				trust.add(new Trust(name, at, trusted(http, management)));
 			}
+			Signed signed = session.get();
+			if (at > signed.at() + maxAgeMillis - MAX_AGE_MARGIN_MS) {
+				// No session young enough to tell whether the instance serves.
+				sleep(READINESS_EVERY_MS);
+				continue;
+			}
 			boolean ready = status(http, management + "/actuator/health/readiness", null, 3) == 200;
 			boolean serves = false;
 			try {
 				HttpResponse<String> secret = http.send(HttpRequest.newBuilder(URI.create(app + "/secret"))
 					.header("Accept", "text/html")
-					.header("Cookie", "SESSION=" + cookie)
+					.header("Cookie", "SESSION=" + signed.cookie())
 					.timeout(Duration.ofSeconds(3))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				serves = secret.statusCode() == 200 && secret.body().contains("Alice Example");
@@ -303,10 +343,14 @@ public class SoakLoad {
 			sleep(random.nextLong(3000));
 			while (System.currentTimeMillis() < until) {
 				try {
+					this.first.expireIfOld();
 					if (!this.first.signedIn) {
 						this.first.signIn();
 					}
 					for (int i = random.nextInt(3, 10); i > 0 && System.currentTimeMillis() < until; i--) {
+						if (this.first.expireIfOld()) {
+							break;
+						}
 						this.first.browse(List.of("/", "/secret", "/sessions").get(random.nextInt(3)));
 						sleep(random.nextLong(200, 1200));
 					}
@@ -314,15 +358,18 @@ public class SoakLoad {
 					if (choice < 4) {
 						this.first.signOut();
 					}
-					else if (choice < 7) {
+					else if (choice < 7 && this.first.signedIn) {
 						this.second.signIn();
 						this.second.browse("/secret");
 						this.first.endOthers(this.second);
 					}
-					else if (choice < 9) {
+					else if (choice < 9 && this.first.signedIn) {
 						this.first.signOutAtProvider();
 						// The logout token names the person: every app session of theirs ends.
 						this.second.signedIn = false;
+					}
+					else {
+						this.first.letExpire();
 					}
 				}
 				catch (Exception ex) {
@@ -357,6 +404,9 @@ public class SoakLoad {
 		final HttpClient bare;
 
 		boolean signedIn;
+
+		// When the answer that signed this browser in arrived: its session was made before.
+		long signedInAt;
 
 		Browser(int n, String user, String password, String name) {
 			this.n = n;
@@ -422,7 +472,34 @@ public class SoakLoad {
 			}
 			signIns.incrementAndGet();
 			this.signedIn = true;
+			this.signedInAt = System.currentTimeMillis();
 			browse("/secret");
+		}
+
+		/**
+		 * A session near its max age is left to reach it, then its cookie is replayed.
+		 * @return whether it did
+		 */
+		boolean expireIfOld() throws Exception {
+			if (!this.signedIn || System.currentTimeMillis() < this.signedInAt + maxAgeMillis - MAX_AGE_MARGIN_MS) {
+				return false;
+			}
+			letExpire();
+			return true;
+		}
+
+		// Leaves the session alone until it reaches its max age, then replays its cookie.
+		void letExpire() throws Exception {
+			if (!this.signedIn) {
+				return;
+			}
+			String session = session();
+			warm();
+			long ended = this.signedInAt + maxAgeMillis;
+			sleep(Math.max(0, ended - System.currentTimeMillis()));
+			this.signedIn = false;
+			endings.get("max-age").incrementAndGet();
+			replay(session, ended);
 		}
 
 		/** A page of a live session: it must be signed in, after one retry at most. */
@@ -436,6 +513,11 @@ public class SoakLoad {
 						sleep(1000);
 						return get(lb + path);
 					});
+				}
+				// A wait for the store that ran into the session's max age ended it.
+				if (System.currentTimeMillis() > this.signedInAt + maxAgeMillis - MAX_AGE_MARGIN_MS) {
+					this.signedIn = false;
+					return;
 				}
 				// One retry, as a browser makes after a dropped connection or a person after
 				// an error page.

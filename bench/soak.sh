@@ -4,8 +4,8 @@
 # back-channel logout tokens to the app), three instances of the jar (postgres profile) on
 # that one database and nginx in front of them. bench/SoakLoad.java then plays SOAK_PEOPLE
 # people, each with two browsers of their own, who sign in, browse /, /secret and /sessions,
-# sign out, end their other browser's session on the sessions page, and sign out at the
-# provider (back-channel). Just before an ending the session is asked of every instance
+# sign out, end their other browser's session on the sessions page, sign out at the
+# provider (back-channel), or keep their session until its max age (SOAK_MAX_AGE). Just before an ending the session is asked of every instance
 # directly (so each has it in its cache); after it, its cookie is replayed for a second, through
 # nginx and to every instance directly (the instance that ended it drops its own copy anyway;
 # only the others show whether PostgreSQL's announcement arrived). Meanwhile
@@ -36,6 +36,8 @@
 #
 # Environment (defaults in brackets):
 #   SOAK_DURATION [600] seconds of load and faults (CI runs 120)  SOAK_PEOPLE [50]
+#   SOAK_MAX_AGE [30] seconds: the instances' simplelogin.session.max-age, short so that
+#     sessions also end by reaching it (a browser that keeps its session lets it)
 #   SOAK_MUTATION [none]; no-invalidation replaces the triggers' functions, once Flyway made
 #     them, with ones that announce nothing: the caches are trusted (the listener still hears
 #     its probes) but never told of an ended session. The checker must then find revocation
@@ -54,6 +56,7 @@ source deploy/common.sh
 
 SOAK_DURATION=${SOAK_DURATION:-600}
 SOAK_PEOPLE=${SOAK_PEOPLE:-50}
+SOAK_MAX_AGE=${SOAK_MAX_AGE:-30}
 SOAK_MUTATION=${SOAK_MUTATION:-none}
 SOAK_PG=${SOAK_PG:-own}
 PORT_BASE=${PORT_BASE:-20000}
@@ -132,7 +135,7 @@ start_instance() { # name
     SIMPLELOGIN_STATECOOKIE_KEY="$STATE_COOKIE_KEY" \
     java -Xmx128m -XX:+UseSerialGC -jar target/simple-login.jar \
     --server.port="$port" --server.address=127.0.0.1 --management.server.port=$((port + 100)) \
-    --logging.level.root=warn >> "$WORK/app-$1.log" 2>&1 &
+    --simplelogin.session.max-age="${SOAK_MAX_AGE}s" --logging.level.root=warn >> "$WORK/app-$1.log" 2>&1 &
   echo $! > "$WORK/pid-$1"
 }
 await_instance() { # name
@@ -234,7 +237,7 @@ targets=$(for name in "${INSTANCES[@]}"; do
   printf '%s=http://127.0.0.1:%s|http://127.0.0.1:%s,' "$name" "${APP_PORT[$name]}" $((APP_PORT[$name] + 100)); done)
 status=0
 java bench/SoakLoad.java "http://127.0.0.1:$LB_PORT" "$(value issuer)" "$WORK/provider.txt" "$SOAK_PEOPLE" \
-  "$SOAK_DURATION" "${targets%,}" "$FAULTS" "$DOC" "$SOAK_MUTATION" || status=$?
+  "$SOAK_DURATION" "${targets%,}" "$FAULTS" "$DOC" "$SOAK_MUTATION" "$SOAK_MAX_AGE" || status=$?
 wait "$FAULTS_PID" 2>/dev/null || true
 FAULTS_PID=""
 if [ "$SOAK_MUTATION" != none ]; then
