@@ -30,7 +30,7 @@
 #                    browser after a dropped connection) and waiting out 503s
 #   readiness        each instance's /actuator/health/readiness, sampled every 250 ms next to
 #                    a signed-in /secret asked of that instance directly: UP exactly while it
-#                    serves, with a tolerance of 5 s (the readiness check's own 1.5 s wait for
+#                    serves, with a tolerance of 5 s (the readiness check's own 1 s wait for
 #                    a connection, the session cache's 1 s probe and the sampling itself)
 # It writes docs/RELIABILITY.md (do not edit it by hand) and exits 1 on any violation.
 #

@@ -100,7 +100,7 @@ class StoreOutageIntegrationTests {
 			cutConnections();
 
 			// Before sign-in the app keeps no state, so it has no reason to ask the
-			// store: each answer comes far below the pool's 1.5 s wait, on a machine
+			// store: each answer comes far below the pool's 1 s wait, on a machine
 			// shared with other builds. A browser asks for HTML, curl for anything.
 			assertThat(timed(() -> browser.get("/secret"))).isEqualTo("302 /login");
 			assertThat(timed(() -> browser.get("/secret", "Accept", "*/*"))).isEqualTo("401 ");
@@ -125,7 +125,7 @@ class StoreOutageIntegrationTests {
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 
 			// Spring Session saves the new session as the redirect commits, and again as
-			// the request ends: one wait for a connection (1.5 s), not two.
+			// the request ends: one wait for a connection (1 s), not two.
 			assertThat(landing.statusCode()).isEqualTo(503);
 			assertThat(took).isLessThan(Duration.ofSeconds(2));
 			assertThat(landing.body()).contains("Temporarily unavailable").doesNotContain("Exception");
@@ -136,7 +136,7 @@ class StoreOutageIntegrationTests {
 		long started = System.nanoTime();
 		HttpResponse<String> response = request.get();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as(response.request().uri() + " answered in")
-			.isLessThan(Duration.ofMillis(1000));
+			.isLessThan(Duration.ofMillis(500));
 		String location = response.headers().firstValue("Location").orElse("");
 		return response.statusCode() + " " + location.replaceFirst("^https?://[^/]+", "");
 	}

@@ -112,7 +112,7 @@ class SessionChangesProbeIntegrationTests {
 			DataSource pool = app.bean(DataSource.class);
 			try (Connection one = pool.getConnection(); Connection two = pool.getConnection()) {
 				long busySince = System.nanoTime();
-				// Probes wait 1.5 s for a connection each, and fail: the cache stays on
+				// Probes wait 1 s for a connection each, and fail: the cache stays on
 				// meanwhile.
 				while (System.nanoTime() - busySince < Duration.ofSeconds(3).toNanos()) {
 					assertThat(cache.isTrusted()).as("in use while the pool is busy, within the grace").isTrue();
