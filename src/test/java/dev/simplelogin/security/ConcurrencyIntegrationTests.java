@@ -121,7 +121,8 @@ class ConcurrencyIntegrationTests {
 			HttpResponse<String> signOut = browser.post("/logout", Map.of("_csrf", csrf));
 			signedOutAt = System.nanoTime();
 			assertThat(signOut.statusCode()).isEqualTo(302);
-			int target = before.get() + 300;
+			// Up to one request per hammer was sent before the sign-out and counted after.
+			int target = before.get() + 300 + 32;
 			while (before.get() < target) {
 				Thread.onSpinWait();
 			}
