@@ -38,10 +38,6 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 
 	private final Lock[] saveLocks = new Lock[LOCK_STRIPES];
 
-	private static final Duration FAILED_LOOKUP_KEPT = Duration.ofSeconds(2);
-
-	private final ThreadLocal<FailedLookup> failedLookup = new ThreadLocal<>();
-
 	@SuppressWarnings("unchecked")
 	CachingSessionRepository(FindByIndexNameSessionRepository<? extends Session> store, SessionCache cache,
 			UndecodableSessions undecodable, Duration lastAccessWriteInterval, Clock clock) {
@@ -69,38 +65,13 @@ final class CachingSessionRepository implements FindByIndexNameSessionRepository
 			return CachedSession.cached(key, cached, this::findReadable, this.lastAccessWriteInterval);
 		}
 		long generation = this.cache.generation(key);
-		Session stored = findInStore(id);
+		Session stored = this.store.findById(id);
 		SessionSnapshot snapshot = (stored != null) ? decode(key, stored) : null;
 		if (snapshot == null) {
 			return null;
 		}
 		this.cache.put(key, snapshot, generation);
 		return CachedSession.loaded(stored, this.lastAccessWriteInterval);
-	}
-
-	// Spring Session looks a session up again as the request ends, when the lookup
-	// failed: after it found the store out of reach, that second lookup would wait for a
-	// connection as long again before the 503 could go out. It gets the same failure.
-	private @Nullable Session findInStore(String id) {
-		FailedLookup failed = this.failedLookup.get();
-		if (failed != null) {
-			this.failedLookup.remove();
-			if (failed.id().equals(id) && System.nanoTime() - failed.at() < FAILED_LOOKUP_KEPT.toNanos()) {
-				throw failed.failure();
-			}
-		}
-		try {
-			return this.store.findById(id);
-		}
-		catch (RuntimeException ex) {
-			if (StoreUnreachable.causedBy(ex)) {
-				this.failedLookup.set(new FailedLookup(id, ex, System.nanoTime()));
-			}
-			throw ex;
-		}
-	}
-
-	private record FailedLookup(String id, RuntimeException failure, long at) {
 	}
 
 	// What the first change of a cached session writes to.

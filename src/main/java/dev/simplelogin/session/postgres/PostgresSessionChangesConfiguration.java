@@ -44,7 +44,8 @@ class PostgresSessionChangesConfiguration {
 	// Connected as the pool connects (URL, user, password, driver properties such as SSL,
 	// schema), but outside it: the connection is held for as long as the app runs.
 	private Connection listeningConnection(DataSource dataSource) throws SQLException {
-		if (dataSource instanceof HikariDataSource hikari) {
+		if (dataSource.isWrapperFor(HikariDataSource.class)) {
+			HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
 			Connection listening = DriverManager.getConnection(hikari.getJdbcUrl(), listenerProperties(hikari));
 			try {
 				if (hikari.getSchema() != null) {

@@ -18,6 +18,7 @@ import dev.simplelogin.session.SessionStoreProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -115,6 +116,22 @@ class SessionStoreConfiguration {
 				return (bean instanceof DefaultCookieSerializer cookies) ? new StrictSessionCookies(cookies) : bean;
 			}
 		};
+	}
+
+	@Bean
+	static BeanPostProcessor oneWaitPerRequest() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof DataSource pool && !(bean instanceof OneWaitPerRequest))
+						? new OneWaitPerRequest(pool) : bean;
+			}
+		};
+	}
+
+	@Bean
+	ServletListenerRegistrationBean<OneWaitPerRequest.Scope> oneWaitPerRequestScope() {
+		return new ServletListenerRegistrationBean<>(new OneWaitPerRequest.Scope());
 	}
 
 	@Bean

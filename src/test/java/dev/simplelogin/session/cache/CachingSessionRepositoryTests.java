@@ -336,21 +336,6 @@ class CachingSessionRepositoryTests {
 	}
 
 	@Test
-	void lookupThatFoundTheStoreUnreachableIsNotTriedAgainByTheSameRequest() {
-		String id = savedSession();
-		this.cache.invalidate(SessionKey.of(id));
-		this.store.unreachable = true;
-		int readsBefore = this.store.reads.get();
-
-		assertThatThrownBy(() -> this.sessions.findById(id)).isInstanceOf(CannotGetJdbcConnectionException.class);
-		assertThatThrownBy(() -> this.sessions.findById(id)).isInstanceOf(CannotGetJdbcConnectionException.class);
-		assertThat(this.store.reads.get() - readsBefore).isEqualTo(1);
-
-		this.store.unreachable = false;
-		assertThat(this.sessions.findById(id)).isNotNull();
-	}
-
-	@Test
 	void saveThatFailedForAnotherReasonIsTriedAgain() {
 		CachedSession session = this.sessions.createSession();
 		this.store.duringSave = () -> {
@@ -429,14 +414,9 @@ class CachingSessionRepositoryTests {
 			this.duringSave.run();
 		}
 
-		volatile boolean unreachable;
-
 		@Override
 		public Session findById(String id) {
 			this.reads.incrementAndGet();
-			if (this.unreachable) {
-				throw new CannotGetJdbcConnectionException("pool timed out", new SQLTransientConnectionException());
-			}
 			MapSession stored = this.delegate.findById(id);
 			return (stored != null && this.undecodable.contains(id)) ? new Undecodable(stored) : stored;
 		}
