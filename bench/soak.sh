@@ -23,7 +23,9 @@
 #                    report shows how often each instance's session cache was in use
 #   someone else's   no page shows another person's name, e-mail or subject
 #   5xx              no 5xx but 503; a 503 only while the database is down or recovering, and
-#                    within 2 s; nginx's 502 for a request in flight on an instance killed or
+#                    within 2 s (of its sending, or of the database going down if the request
+#                    was already under way: the app cannot know of an outage before it begins,
+#                    and the report shows the slowest from the sending too); nginx's 502 for a request in flight on an instance killed or
 #                    restarted under it is counted apart (a browser sees a dropped connection),
 #                    and so is the lateness of an answer from an instance that was paused
 #   signed out       a live session is signed in on every request, allowing one retry (as a
