@@ -1,5 +1,6 @@
 package dev.simplelogin.session.cache;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * database announces when a session changes or is deleted.
  * <p>
  * The cache is only used while it is {@linkplain #trust trusted}: while this instance
- * might miss another instance's announcement, every request goes to the store.
+ * might miss another instance's announcement, every request goes to the store. Where
+ * changes are announced (PostgreSQL), it is also used only while the listener has lately
+ * read every announcement ({@link #heardAllBefore}): a listener that fell behind (its
+ * process paused, its thread starved on a busy machine) would otherwise let an ended
+ * session be served after the bound the app promises.
  * <p>
  * Meters: Micrometer's Caffeine meters under {@code cache=sessions} (hits and misses of
  * the trusted cache, size, evictions), the invalidations heard, and whether the cache is
@@ -43,16 +48,43 @@ public final class SessionCache implements MeterBinder {
 
 	private final boolean enabled;
 
+	/**
+	 * How recently the listener must have read everything announced: half the 100 ms
+	 * within which an ended session is refused everywhere, the rest left for the database
+	 * to deliver the announcement.
+	 */
+	public static final Duration HEARD_WITHIN = Duration.ofMillis(50);
+
 	private volatile boolean trusted;
+
+	// A cache trusted from the start has no listener to wait for (embedded H2: this
+	// process is the database's only user).
+	private final boolean listened;
+
+	private volatile long heardAllBefore;
 
 	SessionCache(long maximumSize, boolean trusted) {
 		this.snapshots = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
 		this.enabled = maximumSize > 0;
 		this.trusted = trusted && this.enabled;
+		this.listened = !trusted;
 	}
 
 	@Nullable SessionSnapshot get(SessionKey key) {
-		return this.trusted ? this.snapshots.getIfPresent(key) : null;
+		return (this.trusted && caughtUp()) ? this.snapshots.getIfPresent(key) : null;
+	}
+
+	private boolean caughtUp() {
+		return !this.listened || System.nanoTime() - this.heardAllBefore < HEARD_WITHIN.toNanos();
+	}
+
+	/**
+	 * Says that every announcement that reached this instance before the given moment has
+	 * been handled.
+	 * @param nanoTime a {@link System#nanoTime()} reading
+	 */
+	public void heardAllBefore(long nanoTime) {
+		this.heardAllBefore = nanoTime;
 	}
 
 	/**

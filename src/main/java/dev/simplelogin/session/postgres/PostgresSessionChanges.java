@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.simplelogin.session.SessionKey;
@@ -73,6 +72,10 @@ final class PostgresSessionChanges implements SmartLifecycle, MeterBinder {
 	private static final Log logger = LogFactory.getLog(PostgresSessionChanges.class);
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	// Well within SessionCache.HEARD_WITHIN, so that a thread woken a little late still
+	// keeps the cache in use.
+	private static final int POLL_MILLIS = 20;
 
 	// A pool too busy to lend a connection says nothing about the listener: under a spike
 	// the cache stays in use this long after the last probe heard, instead of going off
@@ -210,11 +213,20 @@ final class PostgresSessionChanges implements SmartLifecycle, MeterBinder {
 	private void receive(PGConnection postgres) throws SQLException {
 		while (this.running) {
 			long nextProbe = System.nanoTime() + PROBE_INTERVAL.toNanos();
-			for (long left = PROBE_INTERVAL.toMillis(); left > 0 && this.running; left = millisUntil(nextProbe)) {
-				handle(postgres.getNotifications((int) left), null);
+			while (this.running && System.nanoTime() < nextProbe) {
+				poll(postgres, null);
 			}
 			probe(postgres);
 		}
+	}
+
+	// Handles what has arrived, waiting a little for more: everything that reached this
+	// instance before the call is then handled, which keeps the cache in use.
+	private boolean poll(PGConnection postgres, @Nullable String probe) throws SQLException {
+		long started = System.nanoTime();
+		boolean heard = handle(postgres.getNotifications(POLL_MILLIS), probe);
+		this.cache.heardAllBefore(started);
+		return heard;
 	}
 
 	// Throws when the probe is not heard in time or a trigger is missing or disabled.
@@ -239,8 +251,8 @@ final class PostgresSessionChanges implements SmartLifecycle, MeterBinder {
 			throw new SQLException("%d of the %d triggers of migration V3 are enabled".formatted(triggers, TRIGGERS));
 		}
 		long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
-		for (long left = PROBE_TIMEOUT.toMillis(); left > 0 && this.running; left = millisUntil(deadline)) {
-			if (handle(postgres.getNotifications((int) left), token)) {
+		while (this.running && System.nanoTime() < deadline) {
+			if (poll(postgres, token)) {
 				this.lastHeard = System.nanoTime();
 				return;
 			}
@@ -269,10 +281,6 @@ final class PostgresSessionChanges implements SmartLifecycle, MeterBinder {
 			}
 		}
 		return heard;
-	}
-
-	private static long millisUntil(long nanoTime) {
-		return TimeUnit.NANOSECONDS.toMillis(nanoTime - System.nanoTime());
 	}
 
 	private void pause() {

@@ -3,6 +3,7 @@ package dev.simplelogin.session.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -14,19 +15,37 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * While the database is down, every connection asked of the pool waits the pool's whole
- * timeout before it fails, and one page asks several times: the session lookup, the
- * page's own query, the session save as the answer goes out, Spring Session's second
- * lookup when the first failed. Waits that add up would break the promise of a 503 within
- * 2 s. Once a request has waited in vain, its later asks fail at once. Work outside a
- * request (the change listener, the cleanup job) is left alone.
+ * Bounds how long a page waits for a database that is down. The pool then waits its whole
+ * connection timeout on every ask, and one page asks several times: the session lookup,
+ * the page's own query, the session save as the answer goes out, Spring Session's second
+ * lookup when the first failed. So:
+ * <ul>
+ * <li>a request that has waited in vain fails at once on its later asks;</li>
+ * <li>once the pool could not connect, every ask fails at once for {@link #KNOWN_DOWN};
+ * then asks try again, so the app sees within about a second that the database is
+ * back.</li>
+ * </ul>
+ * A pool that is merely busy (its wait ran out with no failed connection attempt behind
+ * it) says nothing about the database: the second rule leaves it alone. Work outside a
+ * request (the change listener, the cleanup job) falls under the second rule only.
  */
 final class OneWaitPerRequest extends DelegatingDataSource {
 
+	static final Duration KNOWN_DOWN = Duration.ofSeconds(1);
+
 	private static final ThreadLocal<Request> current = new ThreadLocal<>();
 
+	private final long knownDownNanos;
+
+	private volatile @Nullable Failure lastConnectFailure;
+
 	OneWaitPerRequest(DataSource pool) {
+		this(pool, KNOWN_DOWN);
+	}
+
+	OneWaitPerRequest(DataSource pool, Duration knownDown) {
 		super(pool);
+		this.knownDownNanos = knownDown.toNanos();
 	}
 
 	@Override
@@ -36,12 +55,21 @@ final class OneWaitPerRequest extends DelegatingDataSource {
 			throw new SQLTransientConnectionException("The database could not be reached earlier in this request",
 					request.failure);
 		}
+		Failure down = this.lastConnectFailure;
+		if (down != null && System.nanoTime() - down.at() < this.knownDownNanos) {
+			throw new SQLTransientConnectionException("The database could not be reached a moment ago", down.failure());
+		}
 		try {
 			return super.getConnection();
 		}
 		catch (SQLException ex) {
-			if (request != null && StoreUnreachable.causedBy(ex)) {
-				request.failure = ex;
+			if (StoreUnreachable.causedBy(ex)) {
+				if (request != null) {
+					request.failure = ex;
+				}
+				if (ex.getCause() instanceof SQLException) {
+					this.lastConnectFailure = new Failure(ex, System.nanoTime());
+				}
 			}
 			throw ex;
 		}
@@ -69,6 +97,9 @@ final class OneWaitPerRequest extends DelegatingDataSource {
 
 		@Nullable SQLException failure;
 
+	}
+
+	private record Failure(SQLException failure, long at) {
 	}
 
 }

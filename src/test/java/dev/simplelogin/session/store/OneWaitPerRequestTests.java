@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -23,7 +24,9 @@ class OneWaitPerRequestTests {
 
 	private final Pool pool = new Pool();
 
-	private final OneWaitPerRequest dataSource = new OneWaitPerRequest(this.pool);
+	// Long enough never to run out within a test, so the per-request rule is seen alone
+	// where a test ends the known outage by hand.
+	private final OneWaitPerRequest dataSource = new OneWaitPerRequest(this.pool, Duration.ofMinutes(5));
 
 	private final OneWaitPerRequest.Scope scope = new OneWaitPerRequest.Scope();
 
@@ -48,14 +51,43 @@ class OneWaitPerRequestTests {
 	}
 
 	@Test
-	void nextRequestAsksThePoolAgain() throws SQLException {
+	void nextRequestAsksABusyPoolAgain() throws SQLException {
 		this.scope.requestInitialized(this.event);
-		this.pool.down = true;
+		this.pool.busy = true;
 		assertThatThrownBy(this.dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+		assertThatThrownBy(this.dataSource::getConnection).hasMessageContaining("earlier in this request");
 		this.scope.requestDestroyed(this.event);
+		this.pool.busy = false;
+
+		this.scope.requestInitialized(this.event);
+
+		assertThat(this.dataSource.getConnection()).isNull();
+		assertThat(this.pool.asked).hasValue(2);
+	}
+
+	@Test
+	void poolThatCouldNotConnectFailsEveryAskAtOnceForAWhile() throws Exception {
+		OneWaitPerRequest dataSource = new OneWaitPerRequest(this.pool, Duration.ofMillis(300));
+		this.pool.down = true;
+		assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
 		this.pool.down = false;
 
 		this.scope.requestInitialized(this.event);
+		assertThatThrownBy(dataSource::getConnection).hasMessageContaining("a moment ago")
+			.hasRootCauseMessage("Connection refused");
+		this.scope.requestDestroyed(this.event);
+		assertThat(this.pool.asked).hasValue(1);
+
+		Thread.sleep(400);
+		assertThat(dataSource.getConnection()).isNull();
+		assertThat(this.pool.asked).hasValue(2);
+	}
+
+	@Test
+	void busyPoolDoesNotFailOtherRequests() throws SQLException {
+		this.pool.busy = true;
+		assertThatThrownBy(this.dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+		this.pool.busy = false;
 
 		assertThat(this.dataSource.getConnection()).isNull();
 		assertThat(this.pool.asked).hasValue(2);
@@ -73,8 +105,8 @@ class OneWaitPerRequestTests {
 	}
 
 	@Test
-	void workOutsideARequestAlwaysAsksThePool() {
-		this.pool.down = true;
+	void workOutsideARequestAsksABusyPoolAgain() {
+		this.pool.busy = true;
 
 		assertThatThrownBy(this.dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
 		assertThatThrownBy(this.dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
@@ -82,12 +114,16 @@ class OneWaitPerRequestTests {
 		assertThat(this.pool.asked).hasValue(2);
 	}
 
-	// Hands out no connection (null), or fails as Hikari does when its wait timed out.
+	// Hands out no connection (null), or fails as Hikari does when its wait ran out: with
+	// the last failed connection attempt as the cause, or none when the pool was only
+	// busy.
 	private static final class Pool implements DataSource {
 
 		final AtomicInteger asked = new AtomicInteger();
 
 		volatile boolean down;
+
+		volatile boolean busy;
 
 		volatile SQLException failure;
 
@@ -96,7 +132,11 @@ class OneWaitPerRequestTests {
 			this.asked.incrementAndGet();
 			if (this.down) {
 				throw new SQLTransientConnectionException("Connection is not available, request timed out after 1000ms",
-						"08001");
+						"08001", new SQLException("Connection refused", "08001"));
+			}
+			if (this.busy) {
+				throw new SQLTransientConnectionException(
+						"Connection is not available, request timed out after 1000ms");
 			}
 			if (this.failure != null) {
 				throw this.failure;
