@@ -838,7 +838,8 @@ public class SoakLoad {
 		long worstUnavailable = 0;
 		long worstUnavailableFromSend = 0;
 		for (Answer answer : answers) {
-			String where = answer.path() + (answer.instance().equals(LB) ? "" : " asked of " + answer.instance())
+			String where = answer.path() + (!answer.instance().equals(LB) ? " asked of " + answer.instance()
+					: answer.served().isEmpty() ? "" : " served by " + answer.served())
 					+ " sent at " + Instant.ofEpochMilli(answer.sent());
 			if (!answer.others().isEmpty()) {
 				violations.get("someone else's data")
