@@ -5,7 +5,7 @@
 # (instance, endpoint, connection count) runs once, in turn; each figure is the median of
 # ROUNDS rounds. Prints the results and writes docs/PERFORMANCE.md and its chart.
 #
-# Sections (SECTIONS, any subset, in this order):
+# Sections (SECTIONS, any subset; they run in this order):
 #   throughput  requests/s, p50, p99, app CPU and bytes allocated per request: anonymous /,
 #               signed-in /secret, the app's static CSS on H2 and PostgreSQL, and the same CSS
 #               from nginx
@@ -14,6 +14,10 @@
 #               while the cleanup job deletes the bulk once expired, bytes per stored session
 #   signins     sign-ins per second through the whole flow, app CPU and bytes allocated per
 #               sign-in (H2 and PG)
+#   stateless   on PostgreSQL, what anonymous traffic costs the database: floods of anonymous
+#               /, /secret (as a browser asks) and sign-in starts at 16 connections, rows
+#               inserted and commits counted by PostgreSQL next to an idle stretch as long,
+#               and commits per whole sign-in (STATELESS_SIGNINS of them)
 #   startup     start to first 200, the app's CPU by then, and RSS: JDK 17, JDK 25, JDK 25 with
 #               an AOT cache, with Spring AOT too, and the README's command (that plus SMALL_HEAP's
 #               JVM flags); the caches are trained with TRAIN_SECONDS of real load
@@ -21,13 +25,9 @@
 #               WARMUP_LOAD_SECONDS: the time until it reaches 90 % of its steady rate (the
 #               median of the last WARMUP_STEADY_SECONDS windows), for the plain jar on JDK 17
 #               and the README's command, WARMUP_ROUNDS starts of each, interleaved
-#   stateless   on PostgreSQL, what anonymous traffic costs the database: floods of anonymous
-#               /, /secret (as a browser asks) and sign-in starts at 16 connections, rows
-#               inserted and commits counted by PostgreSQL next to an idle stretch as long,
-#               and commits per whole sign-in (STATELESS_SIGNINS of them)
 #
-# Environment (defaults in brackets; a full run takes about 44 minutes on a fast day, 50 on a slow one):
-#   SECTIONS [all five]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
+# Environment (defaults in brackets; a full run takes about 45 minutes on a fast day, 55 on a slow one):
+#   SECTIONS [all seven]  ROUNDS [3]  DURATION [5s] per cell  WARMUP [30s, in seconds]
 #   CONNECTIONS ["1 16 64"]  SIGNIN_LOOPS [8]  SIGNIN_SECONDS [10]  SIGNIN_WARMUP [120]  SESSIONS_WARMUP [240s]
 #   TRAIN_SECONDS [10]  WARMUP_LOAD_SECONDS [240]  WARMUP_STEADY_SECONDS [30]  WARMUP_ROUNDS [1]
 #   FEW_SESSIONS [1000]  BULK_SESSIONS [1000000]  CLEANUP_CRON ["*/5 * * * * *"]
@@ -54,7 +54,7 @@ source bench/apps.sh
 source bench/measure.sh
 source bench/report.sh
 
-SECTIONS=" ${SECTIONS:-throughput memory sessions signins startup warmup stateless} "
+SECTIONS=" ${SECTIONS:-throughput memory sessions signins stateless startup warmup} "
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-30s}
@@ -461,9 +461,10 @@ if section throughput || section memory; then
 fi
 if section sessions; then timed sessions_section; fi
 if section signins; then timed signins_section; fi
+# Before the start sections, which stop the load instances for a quiet machine.
+if section stateless; then timed stateless_section; fi
 if section startup; then timed startup_section; fi
 if section warmup; then timed warmup_section; fi
-if section stateless; then timed stateless_section; fi
 echo "end|$(calibrate)" | tee -a "$WORK/calibration.txt"
 write_report
 echo "== the whole run took $SECONDS s"
