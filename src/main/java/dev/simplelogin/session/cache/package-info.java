@@ -1,4 +1,4 @@
 /**
- * Decoded sessions kept in memory, and what makes an entry go.
+ * Decoded sessions kept in memory, and what makes an entry go (docs/design/session-cache.md).
  */
 package dev.simplelogin.session.cache;

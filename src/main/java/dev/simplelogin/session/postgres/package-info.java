@@ -1,4 +1,5 @@
 /**
- * PostgreSQL announces every session change; this listener hears it and proves it does.
+ * PostgreSQL announces every session change; this listener hears it and proves it does
+ * (docs/design/session-cache.md).
  */
 package dev.simplelogin.session.postgres;
