@@ -1,17 +1,9 @@
 package dev.simplelogin.session.store;
 
-import java.math.BigInteger;
-import java.net.URL;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import tools.jackson.databind.DefaultTyping;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import dev.simplelogin.session.SessionStoreProperties;
 
@@ -26,21 +18,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.security.jackson.CoreJacksonModule;
-import org.springframework.security.jackson.SecurityJacksonModule;
-import org.springframework.security.oauth2.client.jackson.OAuth2ClientJacksonModule;
-import org.springframework.security.web.jackson.WebJacksonModule;
-import org.springframework.security.web.jackson.WebServletJacksonModule;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
- * Session attributes are stored as JSON, not Java serialization: rows stay readable (and
- * queryable as jsonb on PostgreSQL), survive upgrades of Spring Security's classes, and
- * no Java deserialization ever runs on bytes from the database. Only the types that
- * Spring Security's Jackson modules allow can be read back.
+ * The session store: attributes as JSON ({@link SessionJson}), the vendors' queries,
+ * session ids and cookies, one wait for a connection per request, the cleanup job and the
+ * store's meters.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -56,37 +42,7 @@ class SessionStoreConfiguration {
 	// On a mapper of its own: the MVC one must never learn to write type information.
 	@Bean
 	GenericConversionService springSessionConversionService() {
-		JsonMapper mapper = sessionMapper();
-		GenericConversionService conversion = new GenericConversionService();
-		conversion.addConverter(Object.class, byte[].class, mapper::writeValueAsBytes);
-		conversion.addConverter(byte[].class, Object.class, (bytes) -> mapper.readValue(bytes, Object.class));
-		return conversion;
-	}
-
-	/**
-	 * The mapper for session attributes. Its modules are listed rather than found on the
-	 * classpath as {@code SecurityJacksonModules} does: the test classpath carries the
-	 * authorization server's module, which allows more types, and the tests must read
-	 * sessions exactly as production does.
-	 * @return the mapper
-	 */
-	static JsonMapper sessionMapper() {
-		// Spring Security 7.0 leaves out two claim types of ID tokens
-		// (spring-security#19241), and the whole numbers that Jackson writes with their
-		// type: the sign-in makes every whole claim value a Long or BigInteger
-		// (PlainClaims), and everything else a claim holds is a type the modules allow.
-		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubType(URL.class)
-			.allowIfSubType(Instant.class)
-			.allowIfSubType(Long.class)
-			.allowIfSubType(BigInteger.class);
-		List<SecurityJacksonModule> modules = List.of(new CoreJacksonModule(), new WebJacksonModule(),
-				new WebServletJacksonModule(), new OAuth2ClientJacksonModule());
-		modules.forEach((module) -> module.configurePolymorphicTypeValidator(allowed));
-		return JsonMapper.builder()
-			.addModules(modules)
-			.activateDefaultTyping(allowed.build(), DefaultTyping.NON_FINAL, JsonTypeInfo.As.PROPERTY)
-			.build();
+		return SessionJson.conversionService();
 	}
 
 	@Bean
