@@ -1,4 +1,4 @@
 /**
- * Decoded sessions kept in memory, and what makes an entry go (docs/design/session-cache.md).
+ * Decoded sessions kept in memory, and what makes an entry go.
  */
 package dev.simplelogin.session.cache;

@@ -1,5 +1,4 @@
 /**
- * PostgreSQL announces every session change; this listener hears it and proves it does
- * (docs/design/session-cache.md).
+ * PostgreSQL announces every session change; this listener hears it and proves it does.
  */
 package dev.simplelogin.session.postgres;

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-
 import dev.simplelogin.session.SessionStoreProperties;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;

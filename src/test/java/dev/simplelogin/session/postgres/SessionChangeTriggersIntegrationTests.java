@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The triggers' side of the contract in docs/design/session-cache.md, on the app's own
- * migrations: which changes of the session tables announce the session, and which do
- * not. Each case that must stay silent is followed by one that must speak, so a silence
- * means the trigger chose it, not that nobody listened.
+ * migrations: which changes of the session tables announce the session, and which do not.
+ * Each case that must stay silent is followed by one that must speak, so a silence means
+ * the trigger chose it, not that nobody listened.
  */
 @ExtendWith(PostgresAvailable.class)
 class SessionChangeTriggersIntegrationTests {
@@ -73,7 +73,8 @@ class SessionChangeTriggersIntegrationTests {
 			.formatted(now + 1000, now + HOUR + 1000, sessionId("a")));
 		assertThat(heard()).isEmpty();
 
-		write("UPDATE spring_session SET last_access_time = %d WHERE session_id = '%s'".formatted(now - 1000, sessionId("a")));
+		write("UPDATE spring_session SET last_access_time = %d WHERE session_id = '%s'".formatted(now - 1000,
+				sessionId("a")));
 		assertThat(heard()).containsExactly(key("a"));
 	}
 
