@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Signing out as a person does it, in headless Chromium: afterwards neither Back nor
  * Forward shows a signed-in page again (the back/forward cache included), whichever way
  * the person signed in and out, and a Sign out button on a page whose session has already
- * ended still signs out.
+ * ended still signs out. Signing out at the provider:
+ * {@link ProviderSignOutBrowserTests}.
  */
 @BrowserTest
 class SignOutBrowserTests {
@@ -92,6 +93,18 @@ class SignOutBrowserTests {
 		browser.open(this.app + "/logout");
 
 		assertThat(new SignOutPage(browser).confirm().saysSignedOut()).isTrue();
+
+		for (int step = 0; step < 3; step++) {
+			assertBackShowsNobodySignedIn();
+		}
+	}
+
+	@Test
+	void backAfterSigningOutEverywhereOnTheSessionsPageShowsNoSignedInPage() {
+		signIn(alice()).openSecret();
+		browser.open(this.app + "/");
+
+		assertThat(new HomePage(browser).openSessions().signOutEverywhere().saysSignedOut()).isTrue();
 
 		for (int step = 0; step < 3; step++) {
 			assertBackShowsNobodySignedIn();
