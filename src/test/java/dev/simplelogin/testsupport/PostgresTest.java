@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole app with the {@code postgres} profile on a random port, its sessions in a
@@ -21,10 +22,14 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@ExtendWith(ForgetSessions.class)
 @ExtendWith(PostgresAvailable.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
 @ContextConfiguration(initializers = PostgresInitializer.class)
+// Logging is set up before the initializer runs: the profile's JSON format must be
+// turned off here, or it stays on for every later test of the JVM.
+@TestPropertySource(properties = "logging.structured.format.console=")
 public @interface PostgresTest {
 
 	@AliasFor(annotation = SpringBootTest.class, attribute = "properties")
