@@ -14,7 +14,6 @@ import dev.simplelogin.testsupport.ProviderLoginPage;
 import dev.simplelogin.testsupport.SessionsPage;
 import dev.simplelogin.testsupport.SignInPage;
 import dev.simplelogin.testsupport.TestProviders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +47,6 @@ class SessionsBrowserTests {
 
 	@TempDir
 	private Path profile;
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
-	}
 
 	@Test
 	void listsEverySessionAndSignsOutAnother() throws IOException {

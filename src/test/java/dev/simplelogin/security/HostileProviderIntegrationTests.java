@@ -74,7 +74,6 @@ class HostileProviderIntegrationTests {
 	@AfterEach
 	void honestAgain() {
 		provider.behave();
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	static Stream<Arguments> cases() {

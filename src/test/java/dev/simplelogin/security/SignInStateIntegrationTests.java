@@ -17,7 +17,6 @@ import dev.simplelogin.testsupport.DemoAccount;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,11 +60,6 @@ class SignInStateIntegrationTests {
 	void newBrowser() {
 		this.browser = new HttpFlow("http://127.0.0.1:" + this.port);
 		this.alice = TestProviders.demo().account("alice");
-	}
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@Test

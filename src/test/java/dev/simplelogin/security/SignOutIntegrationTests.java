@@ -16,7 +16,6 @@ import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,11 +64,6 @@ class SignOutIntegrationTests {
 	void newBrowser() {
 		this.browser = new HttpFlow(app());
 		this.alice = this.provider.account("alice");
-	}
-
-	@AfterEach
-	void noSessionsLeft() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@Test

@@ -9,7 +9,6 @@ import dev.simplelogin.testsupport.TestProviders;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,11 +52,6 @@ class UnknownPathIntegrationTests {
 	@BeforeEach
 	void newBrowser() {
 		this.browser = new HttpFlow("http://127.0.0.1:" + this.port);
-	}
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@ParameterizedTest

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,11 +38,6 @@ class SessionStoreIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
-	}
 
 	@Test
 	void signedInSessionExpiresAfterConfiguredIdleTimeout() {

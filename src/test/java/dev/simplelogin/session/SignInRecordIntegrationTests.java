@@ -9,7 +9,6 @@ import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.DemoOpenIdProvider;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,11 +47,6 @@ class SignInRecordIntegrationTests {
 	@BeforeEach
 	void newBrowser() {
 		this.browser = new HttpFlow("http://127.0.0.1:" + this.port);
-	}
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@Test

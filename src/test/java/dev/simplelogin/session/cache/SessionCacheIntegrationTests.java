@@ -12,7 +12,6 @@ import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,11 +43,6 @@ class SessionCacheIntegrationTests {
 
 	@Autowired
 	private SessionRepository<?> sessions;
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
-	}
 
 	@Test
 	void signedInRequestsTakeNoDatabaseConnection() {
