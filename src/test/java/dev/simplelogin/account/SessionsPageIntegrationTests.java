@@ -17,6 +17,8 @@ import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -157,13 +159,43 @@ class SessionsPageIntegrationTests {
 	void formsWithoutTheCsrfTokenEndNothing() {
 		HttpFlow alice = signedIn("alice", FIREFOX);
 		HttpFlow other = signedIn("alice", SAFARI);
+		String othersToken = HttpFlow.csrfToken(other.get("/sessions").body());
 
-		assertThat(alice.post("/sessions/end", Map.of("session", handleOf(other))).statusCode()).isEqualTo(403);
-		assertThat(alice.post("/sessions/end-others", Map.of()).statusCode()).isEqualTo(403);
-		assertThat(alice.post("/sessions/end-all", Map.of("_csrf", "forged")).statusCode()).isEqualTo(403);
+		assertShownThePageAgain(alice, alice.post("/sessions/end", Map.of("session", handleOf(other))));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-others", Map.of()));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-all", Map.of("_csrf", "forged")));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-all", Map.of("_csrf", othersToken)));
 
 		assertThat(other.get("/secret").statusCode()).isEqualTo(200);
 		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	// A page kept from before its session ended elsewhere: the browser still sends the
+	// ended session's cookie with the page's token.
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/sessions/end", "/sessions/end-others", "/sessions/end-all" })
+	void formOnAPageWhoseSessionHasEndedEndsOnTheSignedOutPageAndEndsNothing(String form) {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow second = signedIn("alice", SAFARI);
+		HttpFlow third = signedIn("alice", SAFARI);
+		String stalePage = alice.get("/sessions").body();
+		end(second, handleOf(alice));
+
+		HttpResponse<String> answer = alice.post(form,
+				Map.of("_csrf", HttpFlow.csrfToken(stalePage), "session", handleOf(third)));
+
+		assertEndsSignedOut(alice, answer);
+		assertThat(second.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(third.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signOutEverywhereOnAPageRestoredAfterSigningOutEndsOnTheSignedOutPage() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		String staleToken = HttpFlow.csrfToken(alice.get("/sessions").body());
+		alice.follow(alice.post("/logout", Map.of("_csrf", HttpFlow.csrfToken(alice.get("/logout").body()))));
+
+		assertEndsSignedOut(alice, alice.post("/sessions/end-all", Map.of("_csrf", staleToken)));
 	}
 
 	@Test
@@ -266,6 +298,21 @@ class SessionsPageIntegrationTests {
 		HttpResponse<String> answer = browser.post(path, withToken);
 		assertThat(answer.statusCode()).isEqualTo(302);
 		return browser.follow(answer);
+	}
+
+	// As a sign-out whose session has already ended: the signed-out page, never a 403.
+	static void assertEndsSignedOut(HttpFlow browser, HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(answer)).hasPath("/").hasQuery("logout");
+		assertThat(answer.headers().firstValue("Clear-Site-Data")).contains("\"cache\"");
+		assertThat(browser.follow(answer).body()).contains("You have been signed out.");
+	}
+
+	// Someone signed in whose form's token is not this session's gets the page again.
+	static void assertShownThePageAgain(HttpFlow browser, HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(answer)).hasPath("/sessions").hasQuery("ended=stale");
+		assertThat(browser.follow(answer).body()).contains("That page was out of date, so nothing was signed out.");
 	}
 
 	static void assertRefused(HttpFlow browser) {
