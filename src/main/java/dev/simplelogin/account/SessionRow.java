@@ -50,9 +50,11 @@ record SessionRow(String handle, String provider, Instant signedInAt, String las
 				+ " ago";
 	}
 
+	// In whole minutes only when the interval is whole minutes: "the last minute" for an
+	// interval of 90 s would claim more than the store knows.
 	private static String span(Duration duration) {
-		if (duration.toMinutes() < 1) {
-			return count(duration.toSeconds(), "second");
+		if (duration.toMinutes() < 1 || duration.toSecondsPart() != 0) {
+			return (duration.toSeconds() == 1) ? "second" : count(duration.toSeconds(), "second");
 		}
 		return (duration.toMinutes() == 1) ? "minute" : count(duration.toMinutes(), "minute");
 	}

@@ -24,9 +24,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class SessionsController {
 
+	// "stale" answers a form whose CSRF token is not this session's (a page from an
+	// earlier session, or another site's form): security.SecurityConfiguration sends it
+	// here, having ended nothing.
 	private static final Map<String, String> OUTCOMES = Map.of("one", "That session is signed out.", "others",
 			"Your other sessions are signed out.", "none",
-			"No other session of yours matched, so nothing was signed out. It may have ended already.");
+			"No other session of yours matched, so nothing was signed out. It may have ended already.", "stale",
+			"That page was out of date, so nothing was signed out. Here are your sessions as they are now.");
 
 	private final OwnSessions sessions;
 

@@ -175,11 +175,18 @@ class SecurityConfiguration {
 
 	// Not defaultAccessDeniedHandlerFor: with one mapping, Spring Security uses that
 	// handler for every request, and a forged form anywhere else would be sent to sign
-	// out.
+	// out. The sessions page's forms sign out too, and are restored with the page as the
+	// Sign out button is: someone still signed in gets the page again, whose "stale"
+	// sentence (account.SessionsController) says that nothing was signed out.
 	private static AccessDeniedHandler signOutDeniedToo() {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
-		handlers.put(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"),
-				new SignOutDeniedHandler(SIGNED_OUT_HEADERS));
+		handlers.put(paths.matcher(HttpMethod.POST, "/logout"),
+				new SignOutDeniedHandler(SIGNED_OUT_HEADERS, "/logout"));
+		AccessDeniedHandler sessionsPage = new SignOutDeniedHandler(SIGNED_OUT_HEADERS, "/sessions?ended=stale");
+		for (String form : List.of("/sessions/end", "/sessions/end-others", "/sessions/end-all")) {
+			handlers.put(paths.matcher(HttpMethod.POST, form), sessionsPage);
+		}
 		return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
 	}
 

@@ -17,12 +17,13 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.HeaderWriter;
 
 /**
- * A sign-out whose CSRF token does not match: a Sign out button on a page older than the
- * session (restored by the browser, or left open in another tab), or a forged request
- * from another site. Neither gets Spring Security's 403. With no one signed in there is
- * nothing to protect: the browser goes to the signed-out page, as after any sign-out.
- * Someone still signed in is asked again on the sign-out page, whose form carries the
- * current token, so another site still cannot sign anyone out.
+ * A sign-out whose CSRF token does not match: a Sign out button (of the sign-out page, or
+ * one of the sessions page's) on a page older than the session (restored by the browser,
+ * or left open in another tab), or a forged request from another site. Neither gets
+ * Spring Security's 403. With no one signed in there is nothing to protect and nothing
+ * the request could end: the browser goes to the signed-out page, as after any sign-out.
+ * Someone still signed in is asked again on the page the form came from, which carries
+ * the current token; nothing is ended, so another site still cannot sign anyone out.
  */
 final class SignOutDeniedHandler implements AccessDeniedHandler {
 
@@ -34,8 +35,16 @@ final class SignOutDeniedHandler implements AccessDeniedHandler {
 
 	private final HeaderWriter signedOutHeaders;
 
-	SignOutDeniedHandler(HeaderWriter signedOutHeaders) {
+	private final String askAgain;
+
+	/**
+	 * A handler for one kind of sign-out form.
+	 * @param signedOutHeaders the headers a sign-out answers with
+	 * @param askAgain where someone still signed in is sent: the page with the form
+	 */
+	SignOutDeniedHandler(HeaderWriter signedOutHeaders, String askAgain) {
 		this.signedOutHeaders = signedOutHeaders;
+		this.askAgain = askAgain;
 	}
 
 	@Override
@@ -46,7 +55,7 @@ final class SignOutDeniedHandler implements AccessDeniedHandler {
 			return;
 		}
 		if (this.trustResolver.isAuthenticated(this.contexts.getContext().getAuthentication())) {
-			response.sendRedirect(request.getContextPath() + "/logout");
+			response.sendRedirect(request.getContextPath() + this.askAgain);
 			return;
 		}
 		this.signedOutHeaders.writeHeaders(request, response);

@@ -2,13 +2,21 @@ package dev.simplelogin.account;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.simplelogin.session.SessionKey;
+import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.DemoOpenIdProvider;
 import dev.simplelogin.testsupport.HostileProvider;
@@ -17,6 +25,8 @@ import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +50,12 @@ class SessionsPageIntegrationTests {
 			+ "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
 	private static final Pattern HANDLE = Pattern.compile("name=\"session\" value=\"([0-9a-f]{64})\"");
+
+	private static final Pattern SIGNED_IN = Pattern.compile("<time datetime=\"([^\"]+)\">([^<]+)</time>");
+
+	private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter
+		.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+		.withZone(ZoneOffset.UTC);
 
 	private static final HostileProvider otherProvider = new HostileProvider();
 
@@ -85,6 +101,53 @@ class SessionsPageIntegrationTests {
 		assertThat(rows(page)).containsExactly("Firefox on Windows this browser", "Safari on iOS");
 		assertThat(page).contains("Demo provider", "127.0.0.1", "Within the last minute", "Now");
 		assertThat(handles(page)).hasSize(1);
+	}
+
+	@Test
+	void eachSessionSaysWhenItsPersonSignedIn() {
+		Instant before = Instant.now();
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		Instant after = Instant.now();
+
+		Matcher signedIn = SIGNED_IN.matcher(alice.get("/sessions").body());
+
+		assertThat(signedIn.find()).as("a sign-in time").isTrue();
+		Instant at = Instant.parse(signedIn.group(1));
+		assertThat(at).isBetween(before, after);
+		assertThat(signedIn.group(2)).isEqualTo(DAY_AND_TIME.format(at));
+	}
+
+	// The second sign-in comes half a max age after the first, so that for that long the
+	// first session is past its max age and the second, which asks for the page, is not.
+	// The first session makes no request then, so nothing has deleted its row.
+	@Test
+	void sessionPastItsMaxAgeIsNeitherListedNorCountedThoughItsRowIsStillStored() {
+		Duration maxAge = Duration.ofSeconds(6);
+		try (AppInstance app = AppInstance.start(Map.of("spring.datasource.url",
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "simplelogin.session.max-age",
+				maxAge.toSeconds() + "s", "simplelogin.session.cleanup-cron", "-"))) {
+			HttpFlow first = new HttpFlow(app.baseUrl(), FIREFOX);
+			first.signIn("/secret", this.provider.account("alice"));
+			Instant firstSignedIn = Instant.now();
+			while (Instant.now().isBefore(firstSignedIn.plus(maxAge.dividedBy(2)))) {
+				assertThat(rows(first.get("/sessions").body())).containsExactly("Firefox on Windows this browser");
+			}
+			HttpFlow later = new HttpFlow(app.baseUrl(), SAFARI);
+			later.signIn("/secret", this.provider.account("alice"));
+			Instant laterSignedIn = Instant.now();
+
+			List<String> rows = rows(later.get("/sessions").body());
+			while (rows.size() > 1 && Instant.now().isBefore(laterSignedIn.plus(maxAge.minusSeconds(1)))) {
+				rows = rows(later.get("/sessions").body());
+			}
+
+			assertThat(rows).containsExactly("Safari on iOS this browser");
+			assertThat(Duration.between(firstSignedIn, Instant.now())).isGreaterThan(maxAge.minusSeconds(2));
+			assertThat(later.get("/").body()).contains(">Signed in on 1 device<");
+			assertThat(
+					app.bean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM SPRING_SESSION", Integer.class))
+				.isEqualTo(2);
+		}
 	}
 
 	@Test
@@ -157,13 +220,43 @@ class SessionsPageIntegrationTests {
 	void formsWithoutTheCsrfTokenEndNothing() {
 		HttpFlow alice = signedIn("alice", FIREFOX);
 		HttpFlow other = signedIn("alice", SAFARI);
+		String othersToken = HttpFlow.csrfToken(other.get("/sessions").body());
 
-		assertThat(alice.post("/sessions/end", Map.of("session", handleOf(other))).statusCode()).isEqualTo(403);
-		assertThat(alice.post("/sessions/end-others", Map.of()).statusCode()).isEqualTo(403);
-		assertThat(alice.post("/sessions/end-all", Map.of("_csrf", "forged")).statusCode()).isEqualTo(403);
+		assertShownThePageAgain(alice, alice.post("/sessions/end", Map.of("session", handleOf(other))));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-others", Map.of()));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-all", Map.of("_csrf", "forged")));
+		assertShownThePageAgain(alice, alice.post("/sessions/end-all", Map.of("_csrf", othersToken)));
 
 		assertThat(other.get("/secret").statusCode()).isEqualTo(200);
 		assertThat(alice.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	// A page kept from before its session ended elsewhere: the browser still sends the
+	// ended session's cookie with the page's token.
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/sessions/end", "/sessions/end-others", "/sessions/end-all" })
+	void formOnAPageWhoseSessionHasEndedEndsOnTheSignedOutPageAndEndsNothing(String form) {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		HttpFlow second = signedIn("alice", SAFARI);
+		HttpFlow third = signedIn("alice", SAFARI);
+		String stalePage = alice.get("/sessions").body();
+		end(second, handleOf(alice));
+
+		HttpResponse<String> answer = alice.post(form,
+				Map.of("_csrf", HttpFlow.csrfToken(stalePage), "session", handleOf(third)));
+
+		assertEndsSignedOut(alice, answer);
+		assertThat(second.get("/secret").statusCode()).isEqualTo(200);
+		assertThat(third.get("/secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signOutEverywhereOnAPageRestoredAfterSigningOutEndsOnTheSignedOutPage() {
+		HttpFlow alice = signedIn("alice", FIREFOX);
+		String staleToken = HttpFlow.csrfToken(alice.get("/sessions").body());
+		alice.follow(alice.post("/logout", Map.of("_csrf", HttpFlow.csrfToken(alice.get("/logout").body()))));
+
+		assertEndsSignedOut(alice, alice.post("/sessions/end-all", Map.of("_csrf", staleToken)));
 	}
 
 	@Test
@@ -266,6 +359,21 @@ class SessionsPageIntegrationTests {
 		HttpResponse<String> answer = browser.post(path, withToken);
 		assertThat(answer.statusCode()).isEqualTo(302);
 		return browser.follow(answer);
+	}
+
+	// As a sign-out whose session has already ended: the signed-out page, never a 403.
+	static void assertEndsSignedOut(HttpFlow browser, HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(answer)).hasPath("/").hasQuery("logout");
+		assertThat(answer.headers().firstValue("Clear-Site-Data")).contains("\"cache\"");
+		assertThat(browser.follow(answer).body()).contains("You have been signed out.");
+	}
+
+	// Someone signed in whose form's token is not this session's gets the page again.
+	static void assertShownThePageAgain(HttpFlow browser, HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).isEqualTo(302);
+		assertThat(HttpFlow.location(answer)).hasPath("/sessions").hasQuery("ended=stale");
+		assertThat(browser.follow(answer).body()).contains("That page was out of date, so nothing was signed out.");
 	}
 
 	static void assertRefused(HttpFlow browser) {

@@ -55,6 +55,9 @@ public final class HostileProvider implements AutoCloseable {
 
 	public static final String CLIENT_ID = "hostile-client";
 
+	/** The event a logout token's {@code events} claim must name. */
+	public static final String BACK_CHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
 	private final HttpServer server;
 
 	private final String issuer;
@@ -189,6 +192,19 @@ public final class HostileProvider implements AutoCloseable {
 	}
 
 	/**
+	 * An honest logout token that names a person, a provider session, or both.
+	 * @param subject its {@code sub}, or {@code null} for none
+	 * @param sid its {@code sid}, or {@code null} for none
+	 * @return the serialized token
+	 */
+	public String logoutToken(String subject, String sid) {
+		return logoutToken((claims) -> {
+			claims.put("sub", subject);
+			claims.put("sid", sid);
+		});
+	}
+
+	/**
 	 * A logout token with the given type header and signing.
 	 * @param change what to add or change ({@code null} removes a claim)
 	 * @param type the {@code typ} header, or {@code null} for none
@@ -202,7 +218,7 @@ public final class HostileProvider implements AutoCloseable {
 		claims.put("aud", List.of(CLIENT_ID));
 		claims.put("iat", Date.from(Instant.now()));
 		claims.put("jti", UUID.randomUUID().toString());
-		claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+		claims.put("events", Map.of(BACK_CHANNEL_LOGOUT_EVENT, Map.of()));
 		change.accept(claims);
 		claims.values().removeIf(Objects::isNull);
 		JWTClaimsSet.Builder set = new JWTClaimsSet.Builder();

@@ -5,14 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.testsupport.AppWithDemoProviderTest;
+import dev.simplelogin.testsupport.HostileLogoutToken;
 import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HostileProvider.Signing;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AppWithDemoProviderTest
 @ExtendWith(OutputCaptureExtension.class)
 class BackChannelLogoutIntegrationTests {
-
-	static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
 	private static final HostileProvider provider = new HostileProvider();
 
@@ -78,7 +74,7 @@ class BackChannelLogoutIntegrationTests {
 		HttpFlow laptop = signIn("alice", "sid-laptop");
 		HttpFlow phone = signIn("alice", "sid-phone");
 
-		HttpResponse<String> answer = post(logoutToken("alice", "sid-laptop"));
+		HttpResponse<String> answer = post(provider.logoutToken("alice", "sid-laptop"));
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.headers().firstValue("Cache-Control"))
@@ -95,9 +91,9 @@ class BackChannelLogoutIntegrationTests {
 		provider.behave();
 		assertSignedIn(browser);
 
-		assertThat(post(logoutToken(null, "sid-first")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken(null, "sid-first")).statusCode()).isEqualTo(200);
 		assertSignedIn(browser);
-		assertThat(post(logoutToken(null, "sid-second")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken(null, "sid-second")).statusCode()).isEqualTo(200);
 		assertSignedOut(browser);
 	}
 
@@ -105,7 +101,7 @@ class BackChannelLogoutIntegrationTests {
 	void logoutTokenWithSidAloneEndsThatSession() {
 		HttpFlow laptop = signIn("alice", "sid-laptop");
 
-		assertThat(post(logoutToken(null, "sid-laptop")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken(null, "sid-laptop")).statusCode()).isEqualTo(200);
 
 		assertSignedOut(laptop);
 	}
@@ -116,7 +112,7 @@ class BackChannelLogoutIntegrationTests {
 		HttpFlow phone = signIn("alice", null);
 		HttpFlow bob = signIn("bob", "sid-bob");
 
-		assertThat(post(logoutToken("alice", null)).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken("alice", null)).statusCode()).isEqualTo(200);
 
 		assertSignedOut(laptop);
 		assertSignedOut(phone);
@@ -129,8 +125,8 @@ class BackChannelLogoutIntegrationTests {
 		HttpFlow bob = signIn("bob", "sid-bob");
 
 		// Alice's subject with Bob's sid: the two must belong together.
-		assertThat(post(logoutToken("alice", "sid-bob")).statusCode()).isEqualTo(200);
-		assertThat(post(logoutToken("alice", "sid-alice")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken("alice", "sid-bob")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken("alice", "sid-alice")).statusCode()).isEqualTo(200);
 
 		assertSignedOut(alice);
 		assertSignedIn(bob);
@@ -140,15 +136,15 @@ class BackChannelLogoutIntegrationTests {
 	void logoutTokenForAnUnknownSidEndsNothingAndIsAnswered200() {
 		HttpFlow alice = signIn("alice", "sid-alice");
 
-		assertThat(post(logoutToken("alice", "sid-nobody-has")).statusCode()).isEqualTo(200);
-		assertThat(post(logoutToken(null, "sid-nobody-has")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken("alice", "sid-nobody-has")).statusCode()).isEqualTo(200);
+		assertThat(post(provider.logoutToken(null, "sid-nobody-has")).statusCode()).isEqualTo(200);
 
 		assertSignedIn(alice);
 	}
 
 	@Test
 	void replayedLogoutTokenIsRefused() {
-		String token = logoutToken("alice", null);
+		String token = provider.logoutToken("alice", null);
 		assertThat(post(token).statusCode()).isEqualTo(200);
 		HttpFlow alice = signIn("alice", "sid-alice");
 
@@ -156,27 +152,6 @@ class BackChannelLogoutIntegrationTests {
 
 		assertRefused(replay);
 		assertSignedIn(alice);
-	}
-
-	static Stream<Arguments> hostileTokens() {
-		return Stream.of(hostile("a bad signature", (claims) -> {
-		}, "logout+jwt", Signing.BAD_SIGNATURE), hostile("a key not in the provider's JWKS", (claims) -> {
-		}, "logout+jwt", Signing.UNKNOWN_KEY), hostile("alg none", (claims) -> {
-		}, "logout+jwt", Signing.NONE), hostile("wrong aud", (claims) -> claims.put("aud", List.of("someone-else"))),
-				hostile("wrong iss", (claims) -> claims.put("iss", "http://evil.example")),
-				hostile("missing events", (claims) -> claims.put("events", null)),
-				hostile("events without the back-channel event",
-						(claims) -> claims.put("events", Map.of("http://schemas.openid.net/event/other", Map.of()))),
-				hostile("events as a string", (claims) -> claims.put("events", EVENT)),
-				hostile("nonce present", (claims) -> claims.put("nonce", "n-0S6_WzA2Mj")),
-				hostile("iat 7 minutes old", (claims) -> claims.put("iat", fromNow(Duration.ofMinutes(-7)))),
-				hostile("iat 2 minutes in the future", (claims) -> claims.put("iat", fromNow(Duration.ofMinutes(2)))),
-				hostile("missing iat", (claims) -> claims.put("iat", null)),
-				hostile("exp in the past", (claims) -> claims.put("exp", fromNow(Duration.ofMinutes(-2)))),
-				hostile("missing jti", (claims) -> claims.put("jti", null)),
-				hostile("neither sub nor sid", (claims) -> claims.put("sub", null)),
-				hostile("an access token's typ", (claims) -> {
-				}, "at+jwt", Signing.HONEST));
 	}
 
 	@Test
@@ -193,16 +168,16 @@ class BackChannelLogoutIntegrationTests {
 		assertThat(this.replays.firstUse(provider.issuer(), "old", Instant.now())).isTrue();
 	}
 
+	static List<HostileLogoutToken> hostileTokens() {
+		return HostileLogoutToken.refused();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("hostileTokens")
-	void hostileLogoutTokenIsRefusedAndEndsNothing(String name, Consumer<Map<String, Object>> change, String type,
-			Signing signing) {
+	void hostileLogoutTokenIsRefusedAndEndsNothing(HostileLogoutToken token) {
 		HttpFlow alice = signIn("alice", "sid-alice");
 
-		HttpResponse<String> answer = post(provider.logoutToken((claims) -> {
-			claims.put("sub", "alice");
-			change.accept(claims);
-		}, type, signing));
+		HttpResponse<String> answer = post(token.from(provider, "alice"));
 
 		assertRefused(answer);
 		assertSignedIn(alice);
@@ -227,14 +202,14 @@ class BackChannelLogoutIntegrationTests {
 	void logoutTokenForAnUnknownProviderOrWithoutTokenIsRefused() {
 		HttpFlow endpoint = new HttpFlow(baseUrl());
 		assertRefused(endpoint.post("/logout/connect/back-channel/nobody",
-				Map.of("logout_token", logoutToken("alice", null))));
+				Map.of("logout_token", provider.logoutToken("alice", null))));
 		assertRefused(endpoint.post("/logout/connect/back-channel/hostile", Map.of()));
 		assertRefused(endpoint.post("/logout/connect/back-channel/hostile", Map.of("logout_token", "not.a.jwt")));
 	}
 
 	@Test
 	void endpointNeedsNoSessionOrCsrfTokenAndMakesNoSession() {
-		HttpResponse<String> answer = post(logoutToken("alice", null));
+		HttpResponse<String> answer = post(provider.logoutToken("alice", null));
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
@@ -245,7 +220,7 @@ class BackChannelLogoutIntegrationTests {
 	void logsOneLineWithProviderCountAndSessionKeysButNoTokenOrSessionId(CapturedOutput output) {
 		HttpFlow alice = signIn("alice", "sid-alice");
 		String sessionId = sessionId(alice);
-		String token = logoutToken("alice", "sid-alice");
+		String token = provider.logoutToken("alice", "sid-alice");
 
 		post(token);
 
@@ -274,13 +249,6 @@ class BackChannelLogoutIntegrationTests {
 				Map.of("logout_token", logoutToken));
 	}
 
-	static String logoutToken(String subject, String sid) {
-		return provider.logoutToken((claims) -> {
-			claims.put("sub", subject);
-			claims.put("sid", sid);
-		});
-	}
-
 	static void assertRefused(HttpResponse<String> answer) {
 		assertThat(answer.statusCode()).isEqualTo(400);
 		assertThat(answer.headers().firstValue("Content-Type"))
@@ -300,18 +268,6 @@ class BackChannelLogoutIntegrationTests {
 
 	private String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
-	}
-
-	private static Arguments hostile(String name, Consumer<Map<String, Object>> change) {
-		return hostile(name, change, "logout+jwt", Signing.HONEST);
-	}
-
-	private static Arguments hostile(String name, Consumer<Map<String, Object>> change, String type, Signing signing) {
-		return Arguments.of(name, change, type, signing);
-	}
-
-	private static Date fromNow(Duration offset) {
-		return Date.from(Instant.now().plus(offset));
 	}
 
 }

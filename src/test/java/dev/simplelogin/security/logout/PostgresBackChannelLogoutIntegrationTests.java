@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.HostileLogoutToken;
 import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HttpFlow;
@@ -21,6 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static dev.simplelogin.security.logout.BackChannelLogoutIntegrationTests.assertRefused;
 import static dev.simplelogin.security.logout.BackChannelLogoutIntegrationTests.assertSignedIn;
@@ -29,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Back-channel logout with two instances on one PostgreSQL, each with its session cache:
  * a logout token posted to either instance ends the sessions it names on both within the
- * revocation bound, whichever instance they were signed in on, and a token used on one is
- * refused by the other.
+ * revocation bound, whichever instance they were signed in on; a token used on one is
+ * refused by the other, and a hostile one ends nothing on either.
  */
 @ExtendWith(PostgresAvailable.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -82,7 +89,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 		for (int i = 0; i <= 5; i++) {
 			HttpFlow onA = signIn(this.a, "alice", "sid-" + i);
 
-			assertThat(post(this.b, logoutToken(null, "sid-" + i)).statusCode()).isEqualTo(200);
+			assertThat(post(this.b, this.provider.logoutToken(null, "sid-" + i)).statusCode()).isEqualTo(200);
 
 			Duration delay = Refusal.of(onA);
 			if (i > 0) {
@@ -100,7 +107,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 		HttpFlow aliceOnB = signIn(this.b, "alice", null);
 		HttpFlow bobOnA = signIn(this.a, "bob", "sid-b");
 
-		assertThat(post(this.b, logoutToken("alice", null)).statusCode()).isEqualTo(200);
+		assertThat(post(this.b, this.provider.logoutToken("alice", null)).statusCode()).isEqualTo(200);
 
 		assertThat(Refusal.of(aliceOnA)).isLessThan(BOUND);
 		assertThat(Refusal.of(aliceOnB)).isLessThan(BOUND);
@@ -109,7 +116,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 
 	@Test
 	void logoutTokenUsedOnOneInstanceIsRefusedByTheOther() {
-		String token = logoutToken("alice", null);
+		String token = this.provider.logoutToken("alice", null);
 		assertThat(post(this.a, token).statusCode()).isEqualTo(200);
 		HttpFlow alice = signIn(this.a, "alice", "sid-a");
 
@@ -123,10 +130,38 @@ class PostgresBackChannelLogoutIntegrationTests {
 		HttpFlow onA = signIn(this.a, "alice", "sid-before-restart");
 
 		try (AppInstance restarted = AppInstance.start(this.properties, "postgres")) {
-			assertThat(post(restarted, logoutToken("alice", "sid-before-restart")).statusCode()).isEqualTo(200);
+			assertThat(post(restarted, this.provider.logoutToken("alice", "sid-before-restart")).statusCode())
+				.isEqualTo(200);
 		}
 
 		assertThat(Refusal.of(onA)).isLessThan(BOUND);
+	}
+
+	static Stream<Arguments> logoutTokensThatEndNothing() {
+		return Stream.of(Arguments.of(HostileLogoutToken.BAD_SIGNATURE, 400),
+				Arguments.of(HostileLogoutToken.WRONG_AUDIENCE, 400),
+				Arguments.of(HostileLogoutToken.NONCE_PRESENT, 400), Arguments.of(HostileLogoutToken.UNKNOWN_SID, 200));
+	}
+
+	// A token that ends sessions deletes their rows before it is answered, so the rows
+	// can be counted at once; then each instance must still serve every session.
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("logoutTokensThatEndNothing")
+	void hostileLogoutTokenPostedToOneInstanceEndsNothingOnEither(HostileLogoutToken token, int status) {
+		List<HttpFlow> browsers = List.of(signIn(this.a, "alice", "sid-alice-a"),
+				signIn(this.b, "alice", "sid-alice-b"), signIn(this.b, "bob", "sid-bob"));
+
+		HttpResponse<String> answer = post(this.a, token.from(this.provider, "alice"));
+
+		assertThat(answer.statusCode()).isEqualTo(status);
+		assertThat(this.a.bean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class))
+			.isEqualTo(3);
+		for (HttpFlow browser : browsers) {
+			for (AppInstance instance : List.of(this.a, this.b)) {
+				assertThat(browser.get(instance.baseUrl() + "/secret").statusCode()).as(instance.baseUrl())
+					.isEqualTo(200);
+			}
+		}
 	}
 
 	// Signed in on an instance, and asked for again so that its cache holds the session.
@@ -139,13 +174,6 @@ class PostgresBackChannelLogoutIntegrationTests {
 			assertSignedIn(browser);
 		}
 		return browser;
-	}
-
-	private String logoutToken(String subject, String sid) {
-		return this.provider.logoutToken((claims) -> {
-			claims.put("sub", subject);
-			claims.put("sid", sid);
-		});
 	}
 
 	private static HttpResponse<String> post(AppInstance instance, String logoutToken) {
