@@ -23,7 +23,6 @@ import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,11 +74,6 @@ class SessionsPageIntegrationTests {
 	@AfterAll
 	static void stopProvider() {
 		otherProvider.close();
-	}
-
-	@AfterEach
-	void deleteSessions() {
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@Test
