@@ -208,8 +208,30 @@ class AccessPolicyIntegrationTests {
 
 		signIn("hostile");
 
-		assertThat(output).contains("Sign-in refused at hostile: e-mail address or domain not allowed")
+		assertThat(output)
+			.contains("Sign-in refused at hostile (email-not-listed): e-mail address or domain not allowed")
 			.doesNotContain("ada@evil.example");
+	}
+
+	static Stream<Arguments> refusalReasons() {
+		return Stream.of(Arguments.of("hostile", claims("email", null), "no-email"),
+				Arguments.of("hostile", claims("email", "ada@corp.example", "email_verified", false),
+						"email-unverified"),
+				Arguments.of("hostile", address("ada@evil.example"), "email-not-listed"),
+				Arguments.of("hosted", claims("hd", "evil.example"), "hosted-domain"),
+				Arguments.of("claims", claims("groups", "alumni"), "required-claim"));
+	}
+
+	// Dashboards and alerts match on the key; the words beside it may change.
+	@ParameterizedTest(name = "{2}")
+	@MethodSource("refusalReasons")
+	void eachRuleThatRefusesIsLoggedWithAStableKey(String registration, Consumer<Map<String, Object>> idToken,
+			String key, CapturedOutput output) {
+		provider.misbehave(Misbehaviour.claims(idToken));
+
+		assertThat(signIn(registration).statusCode()).isEqualTo(403);
+
+		assertThat(output).contains("Sign-in refused at " + registration + " (" + key + "): ");
 	}
 
 	@Test
