@@ -27,9 +27,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Writes each {@link SessionEvent}, and each sign-out Spring Security reports, as one log
  * event of the {@code dev.simplelogin.audit} logger with stable key-value fields (JSON
  * fields under {@code logging.structured.format.console}), and counts it: sign-ins by
- * provider and outcome, sign-outs by kind. Tags come from fixed sets only (a provider the
- * app does not know counts as {@code unknown}), so the number of series does not grow
- * with the people who sign in.
+ * provider and outcome, refusals by provider and rule, sign-outs by kind. Tags come from
+ * fixed sets only (a provider the app does not know counts as {@code unknown}), so the
+ * number of series does not grow with the people who sign in.
  */
 final class AuditLog {
 
@@ -83,7 +83,10 @@ final class AuditLog {
 	private void count(SessionEvent event, String provider) {
 		switch (event.action()) {
 			case SIGNED_IN, SIGN_IN_FAILED -> signIns(provider, event.reason()).increment();
-			case SIGN_IN_REFUSED -> signIns(provider, "refused").increment();
+			case SIGN_IN_REFUSED -> {
+				signIns(provider, "refused").increment();
+				refusals(provider, event.reason()).increment();
+			}
 			case SESSION_ENDED -> signOuts(event.reason()).increment();
 		}
 	}
@@ -103,11 +106,22 @@ final class AuditLog {
 			.register(this.meters);
 	}
 
+	// Which rule refused, apart from the sign-ins, whose outcome tag is one value for
+	// every refusal: a reason tag there would be empty for every other outcome.
+	private Counter refusals(String provider, String reason) {
+		return Counter.builder("simplelogin.access.refusals")
+			.description("Sign-ins the access rules refused, by provider and the rule that refused")
+			.tag("provider", provider)
+			.tag("reason", reason)
+			.register(this.meters);
+	}
+
 	private static String message(SessionEvent event, String provider) {
 		return switch (event.action()) {
 			case SIGNED_IN -> "Signed in at " + provider;
 			case SIGN_IN_FAILED -> "Sign-in failed at %s (%s): %s".formatted(provider, event.reason(), event.detail());
-			case SIGN_IN_REFUSED -> "Sign-in refused at %s: %s".formatted(provider, event.reason());
+			case SIGN_IN_REFUSED ->
+				"Sign-in refused at %s (%s): %s".formatted(provider, event.reason(), event.detail());
 			case SESSION_ENDED -> "Session %s of %s ended (%s)".formatted(
 					(event.session() != null) ? event.session().abbreviated() : "(unknown)", provider, event.reason());
 		};

@@ -53,8 +53,8 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {
 		if (exception instanceof AccessRefusedException refused) {
-			this.events.publishEvent(SessionEvent.signInRefused(provider(request), refused.reason(), refused.issuer(),
-					refused.subject()));
+			this.events.publishEvent(SessionEvent.signInRefused(provider(request), refused.reason(),
+					refused.description(), refused.issuer(), refused.subject()));
 			this.refusalPage.onAuthenticationFailure(request, response, exception);
 			return;
 		}

@@ -24,8 +24,8 @@ import org.springframework.session.Session;
  * @param issuer the person's issuer, when known
  * @param subject the person's subject at that issuer, when known
  * @param session the session concerned, when there is one
- * @param detail more words for a person reading the log (a failure's error code), never
- * text taken from a request
+ * @param detail more words for a person reading the log (a failure's error code, the
+ * refusing rule in words), never text taken from a request
  */
 public record SessionEvent(Action action, String reason, String provider, @Nullable String issuer,
 		@Nullable String subject, @Nullable SessionKey session, @Nullable String detail) {
@@ -41,9 +41,9 @@ public record SessionEvent(Action action, String reason, String provider, @Nulla
 		return new SessionEvent(Action.SIGN_IN_FAILED, reason, provider, null, null, null, detail);
 	}
 
-	public static SessionEvent signInRefused(String provider, String reason, @Nullable String issuer,
+	public static SessionEvent signInRefused(String provider, String reason, String detail, @Nullable String issuer,
 			@Nullable String subject) {
-		return new SessionEvent(Action.SIGN_IN_REFUSED, reason, provider, issuer, subject, null, null);
+		return new SessionEvent(Action.SIGN_IN_REFUSED, reason, provider, issuer, subject, null, detail);
 	}
 
 	public static SessionEvent ended(Ending ending, String provider, @Nullable String issuer, @Nullable String subject,

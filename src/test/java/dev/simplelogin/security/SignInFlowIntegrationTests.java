@@ -318,6 +318,22 @@ class SignInFlowIntegrationTests {
 		}
 	}
 
+	// Here the actuator shares the app's port (no management.server.port), the exposure
+	// includes prometheus and the security rules let /actuator/prometheus through: only
+	// observability's endpoint filter keeps the meters off the public port. Asked for
+	// the text format, an exposed endpoint would answer 200.
+	@Test
+	void prometheusIsNotServedOnThePublicPortWithoutAManagementPort() {
+		HttpResponse<String> anonymous = this.browser.get("/actuator/prometheus", "Accept", "text/plain");
+		this.browser.signIn("/secret", this.alice);
+
+		HttpResponse<String> signedIn = this.browser.get("/actuator/prometheus", "Accept", "text/plain");
+
+		assertThat(anonymous.statusCode()).isEqualTo(404);
+		assertThat(signedIn.statusCode()).isEqualTo(404);
+		assertThat(anonymous.body() + signedIn.body()).doesNotContain("# TYPE");
+	}
+
 	@Test
 	void healthIsPublic() {
 		HttpResponse<String> response = this.browser.get("/actuator/health", "Accept", "application/json");

@@ -9,6 +9,8 @@ import dev.simplelogin.testsupport.AppWithDemoProviderTest;
 import dev.simplelogin.testsupport.DemoOpenIdProvider;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.TestProviders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +44,9 @@ class SignInRecordIntegrationTests {
 	@Autowired
 	private FindByIndexNameSessionRepository<? extends Session> sessions;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	private HttpFlow browser;
 
 	@BeforeEach
@@ -69,6 +74,7 @@ class SignInRecordIntegrationTests {
 
 	@Test
 	void sessionEndsAtItsMaxAgeHoweverActiveAndTheSignInPageSaysWhy(CapturedOutput output) {
+		double endedBefore = maxAgeEndings();
 		this.browser.signIn("/secret", this.provider.account("alice"));
 		Instant signedIn = Instant.now();
 
@@ -84,6 +90,12 @@ class SignInRecordIntegrationTests {
 		assertThat(this.browser.follow(page).body()).contains("signed in for as long as this site allows");
 		assertThat(this.browser.get("/secret").statusCode()).isEqualTo(302);
 		assertThat(output).containsPattern("Session [0-9a-f]{12} of demo ended \\(max-age\\)");
+		assertThat(maxAgeEndings()).isEqualTo(endedBefore + 1);
+	}
+
+	private double maxAgeEndings() {
+		Counter ended = this.meters.find("simplelogin.sign.outs").tag("kind", "max-age").counter();
+		return (ended != null) ? ended.count() : 0;
 	}
 
 }

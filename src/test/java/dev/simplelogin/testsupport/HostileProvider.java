@@ -172,7 +172,10 @@ public final class HostileProvider implements AutoCloseable {
 		return this.jwksFetches.get();
 	}
 
-	/** Every code, access token and ID token handed out, and the client secret. */
+	/**
+	 * Every code, access token and ID token handed out, the client secret, and the state,
+	 * nonce and PKCE code verifier of every sign-in the app started here.
+	 */
 	public List<String> issuedSecrets() {
 		List<String> secrets = new ArrayList<>(this.issuedSecrets);
 		secrets.add(this.clientSecret);
@@ -264,6 +267,7 @@ public final class HostileProvider implements AutoCloseable {
 	// Signs in whoever login_hint names (default "mallory"), without a form.
 	private void authorize(HttpExchange exchange) throws IOException {
 		Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+		recordSecrets(query.get("state"), query.get("nonce"));
 		Misbehaviour misbehaviour = this.misbehaviour;
 		String redirect = query.get("redirect_uri");
 		String state = misbehaviour.state != null ? misbehaviour.state : query.get("state");
@@ -286,6 +290,7 @@ public final class HostileProvider implements AutoCloseable {
 			sleep(misbehaviour.tokenDelay);
 		}
 		Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+		recordSecrets(form.get("code_verifier"));
 		Grant grant = this.grants.remove(form.getOrDefault("code", ""));
 		String basic = "Basic " + Base64.getEncoder()
 			.encodeToString((CLIENT_ID + ":" + this.clientSecret).getBytes(StandardCharsets.UTF_8));
@@ -373,6 +378,14 @@ public final class HostileProvider implements AutoCloseable {
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void recordSecrets(String... values) {
+		for (String value : values) {
+			if (value != null && !value.isEmpty()) {
+				this.issuedSecrets.add(value);
+			}
 		}
 	}
 

@@ -65,10 +65,20 @@ public final class AccessRefusedException extends OAuth2AuthenticationException 
 	}
 
 	/**
-	 * Which rule refused the person, in a few words without the address, for the log.
-	 * @return the reason
+	 * Which rule refused the person, as a stable key for the audit log and the meters
+	 * ({@code email-not-listed}, ...).
+	 * @return the reason's key
 	 */
 	public String reason() {
+		return this.reason.key();
+	}
+
+	/**
+	 * Which rule refused the person, in a few words without the address, for people
+	 * reading the log.
+	 * @return the reason in words
+	 */
+	public String description() {
 		return this.reason.description();
 	}
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 record Refusal(@Nullable String address, boolean unverified, String anotherAccountPath) {
 
 	static Refusal of(AccessRefusedException refused) {
-		return new Refusal(refused.address(), refused.reasonCode() == Rules.Reason.UNVERIFIED,
+		return new Refusal(refused.address(), refused.reasonCode() == Rules.Reason.EMAIL_UNVERIFIED,
 				"/oauth2/authorization/" + refused.registrationId() + "?prompt=select_account");
 	}
 

@@ -56,15 +56,15 @@ record Rules(Set<String> emails, Set<String> domains, Set<String> hostedDomains,
 		Map<String, Object> claims = person.getClaims();
 		if (!this.emails.isEmpty() || !this.domains.isEmpty()) {
 			if (!(claims.get(StandardClaimNames.EMAIL) instanceof String address)) {
-				return Reason.NO_ADDRESS;
+				return Reason.NO_EMAIL;
 			}
 			if (!this.verifiedEmails && !verified(claims.get(StandardClaimNames.EMAIL_VERIFIED))) {
-				return Reason.UNVERIFIED;
+				return Reason.EMAIL_UNVERIFIED;
 			}
 			String lowerCase = address.toLowerCase(Locale.ROOT);
 			String domain = lowerCase.substring(lowerCase.lastIndexOf('@') + 1);
 			if (!this.emails.contains(lowerCase) && !this.domains.contains(domain)) {
-				return Reason.NOT_LISTED;
+				return Reason.EMAIL_NOT_LISTED;
 			}
 		}
 		// Only the ID token's: the hd parameter of the authorization request merely
@@ -75,7 +75,7 @@ record Rules(Set<String> emails, Set<String> domains, Set<String> hostedDomains,
 		}
 		for (Map.Entry<String, String> required : this.claims.entrySet()) {
 			if (!holds(claims.get(required.getKey()), required.getValue())) {
-				return Reason.CLAIM;
+				return Reason.REQUIRED_CLAIM;
 			}
 		}
 		return null;
@@ -102,18 +102,29 @@ record Rules(Set<String> emails, Set<String> domains, Set<String> hostedDomains,
 		return values.stream().map((value) -> value.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
 	}
 
-	/** Which rule refused a person, in words for the log. */
+	/**
+	 * Which rule refused a person: a stable key for the audit log's {@code event.reason}
+	 * and the meters, which dashboards and alerts match on, and words for people reading
+	 * the log, which may change.
+	 */
 	enum Reason {
 
-		NO_ADDRESS("no e-mail address"), UNVERIFIED("e-mail address not verified"),
-		NOT_LISTED("e-mail address or domain not allowed"),
-		HOSTED_DOMAIN("Google hosted domain (hd) missing or not allowed"),
-		CLAIM("a required claim is missing or different");
+		NO_EMAIL("no-email", "no e-mail address"), EMAIL_UNVERIFIED("email-unverified", "e-mail address not verified"),
+		EMAIL_NOT_LISTED("email-not-listed", "e-mail address or domain not allowed"),
+		HOSTED_DOMAIN("hosted-domain", "Google hosted domain (hd) missing or not allowed"),
+		REQUIRED_CLAIM("required-claim", "a required claim is missing or different");
+
+		private final String key;
 
 		private final String description;
 
-		Reason(String description) {
+		Reason(String key, String description) {
+			this.key = key;
 			this.description = description;
+		}
+
+		String key() {
+			return this.key;
 		}
 
 		String description() {

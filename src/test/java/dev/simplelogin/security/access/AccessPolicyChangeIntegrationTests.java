@@ -11,6 +11,7 @@ import dev.simplelogin.testsupport.AppInstance;
 import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HttpFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,6 +59,11 @@ class AccessPolicyChangeIntegrationTests {
 			assertThat(adaBrowser.follow(next).body()).contains("This account is no longer allowed here.");
 			assertThat(sessionRows(after, ada)).isZero();
 			assertThat(output).containsPattern("Session [0-9a-f]{12} of \\S+ ended \\(policy\\)");
+			assertThat(after.bean(MeterRegistry.class)
+				.get("simplelogin.sign.outs")
+				.tag("kind", "policy")
+				.counter()
+				.count()).isEqualTo(1);
 			assertThat(adaBrowser.get("/secret").statusCode()).isEqualTo(302);
 
 			HttpFlow bobBrowser = browserWithSession(after, bob);

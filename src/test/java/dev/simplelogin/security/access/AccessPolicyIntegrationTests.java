@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may sign in, over real HTTP: one scriptable provider registered five times, each
+ * Who may sign in, over real HTTP: one scriptable provider registered six times, each
  * registration with other rules, signs in people with the claims each case gives them.
  * ALLOW means signed in; REFUSE means the refusal page with a 403, no session row and
  * nobody in the user map.
@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"simplelogin.access.registrations.verifying.verified-emails=true",
 		"simplelogin.access.registrations.hosted.google-hosted-domains=corp.example",
 		"simplelogin.access.registrations.workspaces.google-hosted-domains=corp.example,corp.org",
-		"simplelogin.access.registrations.claims.required-claims.groups=staff" })
+		"simplelogin.access.registrations.claims.required-claims.groups=staff",
+		"simplelogin.access.registrations.listed.emails=Grace@Corp.Example" })
 @ExtendWith(OutputCaptureExtension.class)
 class AccessPolicyIntegrationTests {
 
@@ -63,7 +64,7 @@ class AccessPolicyIntegrationTests {
 
 	@DynamicPropertySource
 	static void registerProvider(DynamicPropertyRegistry registry) {
-		for (String id : List.of("hostile", "verifying", "hosted", "workspaces", "claims")) {
+		for (String id : List.of("hostile", "verifying", "hosted", "workspaces", "claims", "listed")) {
 			provider.clientProperties(id, id).forEach((name, value) -> registry.add(name, () -> value));
 		}
 	}
@@ -125,6 +126,23 @@ class AccessPolicyIntegrationTests {
 	void providerThatVerifiesEveryAddressKeepsTheGlobalRules(String name, Consumer<Map<String, Object>> idToken,
 			String verdict) {
 		assertVerdict("verifying", idToken, verdict);
+	}
+
+	static Stream<Arguments> addressesOfOneProvider() {
+		return Stream.of(allow("its listed address", address("grace@corp.example")),
+				allow("its listed address in other capitals", address("GRACE@corp.EXAMPLE")),
+				refuse("another address at the listed address's domain, which the global rules allow",
+						address("ada@corp.example")),
+				refuse("an address the global rules list", address("ada@elsewhere.example")),
+				refuse("its listed address unverified",
+						claims("email", "grace@corp.example", "email_verified", false)));
+	}
+
+	@ParameterizedTest(name = "{0}: {2}")
+	@MethodSource("addressesOfOneProvider")
+	void providerWithAddressesOfItsOwnLetsInOnlyThose(String name, Consumer<Map<String, Object>> idToken,
+			String verdict) {
+		assertVerdict("listed", idToken, verdict);
 	}
 
 	static Stream<Arguments> hostedDomains() {
@@ -208,8 +226,30 @@ class AccessPolicyIntegrationTests {
 
 		signIn("hostile");
 
-		assertThat(output).contains("Sign-in refused at hostile: e-mail address or domain not allowed")
+		assertThat(output)
+			.contains("Sign-in refused at hostile (email-not-listed): e-mail address or domain not allowed")
 			.doesNotContain("ada@evil.example");
+	}
+
+	static Stream<Arguments> refusalReasons() {
+		return Stream.of(Arguments.of("hostile", claims("email", null), "no-email"),
+				Arguments.of("hostile", claims("email", "ada@corp.example", "email_verified", false),
+						"email-unverified"),
+				Arguments.of("hostile", address("ada@evil.example"), "email-not-listed"),
+				Arguments.of("hosted", claims("hd", "evil.example"), "hosted-domain"),
+				Arguments.of("claims", claims("groups", "alumni"), "required-claim"));
+	}
+
+	// Dashboards and alerts match on the key; the words beside it may change.
+	@ParameterizedTest(name = "{2}")
+	@MethodSource("refusalReasons")
+	void eachRuleThatRefusesIsLoggedWithAStableKey(String registration, Consumer<Map<String, Object>> idToken,
+			String key, CapturedOutput output) {
+		provider.misbehave(Misbehaviour.claims(idToken));
+
+		assertThat(signIn(registration).statusCode()).isEqualTo(403);
+
+		assertThat(output).contains("Sign-in refused at " + registration + " (" + key + "): ");
 	}
 
 	@Test
