@@ -3,14 +3,12 @@ package dev.simplelogin.account;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.AppInstances;
 import dev.simplelogin.testsupport.HttpFlow;
-import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
 import dev.simplelogin.testsupport.Refusal;
 import dev.simplelogin.testsupport.TestProviders;
@@ -44,9 +42,7 @@ class PostgresSessionsPageIntegrationTests {
 
 	private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
-	private final String schema = Postgres.newName("sl_sessions");
-
-	private final List<AppInstance> instances = new ArrayList<>();
+	private final AppInstances instances = new AppInstances();
 
 	private AppInstance a;
 
@@ -54,24 +50,19 @@ class PostgresSessionsPageIntegrationTests {
 
 	@BeforeAll
 	void startTwoInstances() {
-		Map<String, String> database = new HashMap<>(Postgres.schemaProperties(this.schema));
-		database.put("simplelogin.session.cleanup-cron", "-");
-		this.a = AppInstance.start(database, "postgres");
-		this.instances.add(this.a);
-		this.b = AppInstance.start(database, "postgres");
-		this.instances.add(this.b);
+		Map<String, String> noCleanup = Map.of("simplelogin.session.cleanup-cron", "-");
+		this.a = this.instances.start(noCleanup, "postgres");
+		this.b = this.instances.start(noCleanup, "postgres");
 	}
 
 	@AfterEach
 	void deleteSessions() {
-		Postgres.execute("test", "DELETE FROM " + this.schema + ".spring_session");
+		this.instances.forgetSessions();
 	}
 
 	@AfterAll
 	void stopThem() {
-		Collections.reverse(this.instances);
-		this.instances.forEach(AppInstance::close);
-		Postgres.dropSchema(this.schema);
+		this.instances.close();
 	}
 
 	@Test

@@ -63,7 +63,6 @@ class SignInFlowIntegrationTests {
 	@AfterEach
 	void resetProvider() {
 		this.provider.resetClaims();
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	@Test

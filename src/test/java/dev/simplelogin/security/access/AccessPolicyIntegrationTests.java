@@ -83,7 +83,6 @@ class AccessPolicyIntegrationTests {
 	void honestAgain() {
 		provider.behave();
 		provider.sendClaims(null);
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	static Stream<Arguments> domainsAndAddresses() {

@@ -70,7 +70,6 @@ class GlobalAccessRulesIntegrationTests {
 	@AfterEach
 	void honestAgain() {
 		provider.behave();
-		this.jdbc.update("DELETE FROM SPRING_SESSION");
 	}
 
 	static Stream<Arguments> people() {

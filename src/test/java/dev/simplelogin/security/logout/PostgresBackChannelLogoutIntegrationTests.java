@@ -3,18 +3,17 @@ package dev.simplelogin.security.logout;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.AppInstances;
 import dev.simplelogin.testsupport.HostileLogoutToken;
 import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.HostileProvider.Misbehaviour;
 import dev.simplelogin.testsupport.HttpFlow;
-import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
 import dev.simplelogin.testsupport.Refusal;
 import org.junit.jupiter.api.AfterAll;
@@ -50,9 +49,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 
 	private final HostileProvider provider = new HostileProvider();
 
-	private final String schema = Postgres.newName("sl_bcl");
-
-	private final List<AppInstance> instances = new ArrayList<>();
+	private final AppInstances instances = new AppInstances();
 
 	private Map<String, String> properties;
 
@@ -62,24 +59,21 @@ class PostgresBackChannelLogoutIntegrationTests {
 
 	@BeforeAll
 	void startTwoInstances() {
-		this.properties = new HashMap<>(Postgres.schemaProperties(this.schema));
-		this.properties.putAll(this.provider.clientProperties());
+		this.properties = new HashMap<>(this.provider.clientProperties());
 		this.properties.put("simplelogin.session.cleanup-cron", "-");
-		this.a = start();
-		this.b = start();
+		this.a = this.instances.start(this.properties, "postgres");
+		this.b = this.instances.start(this.properties, "postgres");
 	}
 
 	@AfterEach
 	void forgetSessions() {
-		Postgres.execute("test", "DELETE FROM " + this.schema + ".spring_session");
+		this.instances.forgetSessions();
 	}
 
 	@AfterAll
 	void stopThem() {
-		Collections.reverse(this.instances);
-		this.instances.forEach(AppInstance::close);
+		this.instances.close();
 		this.provider.close();
-		Postgres.dropSchema(this.schema);
 	}
 
 	@Test
@@ -129,7 +123,7 @@ class PostgresBackChannelLogoutIntegrationTests {
 	void instanceStartedAfterTheSignInEndsTheSession() {
 		HttpFlow onA = signIn(this.a, "alice", "sid-before-restart");
 
-		try (AppInstance restarted = AppInstance.start(this.properties, "postgres")) {
+		try (AppInstance restarted = this.instances.start(this.properties, "postgres")) {
 			assertThat(post(restarted, this.provider.logoutToken("alice", "sid-before-restart")).statusCode())
 				.isEqualTo(200);
 		}
@@ -182,11 +176,5 @@ class PostgresBackChannelLogoutIntegrationTests {
 	}
 
 	// How long after the logout's answer the session is refused (sent to sign in).
-
-	private AppInstance start() {
-		AppInstance instance = AppInstance.start(this.properties, "postgres");
-		this.instances.add(instance);
-		return instance;
-	}
 
 }

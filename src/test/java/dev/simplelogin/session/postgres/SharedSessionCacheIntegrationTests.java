@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.simplelogin.testsupport.AppInstance;
+import dev.simplelogin.testsupport.AppInstances;
 import dev.simplelogin.testsupport.HttpFlow;
 import dev.simplelogin.testsupport.Postgres;
 import dev.simplelogin.testsupport.PostgresAvailable;
@@ -38,9 +37,7 @@ class SharedSessionCacheIntegrationTests {
 	 */
 	static final Duration BOUND = Duration.ofMillis(100);
 
-	private final String schema = Postgres.newName("sl_cache");
-
-	private final List<AppInstance> instances = new ArrayList<>();
+	private final AppInstances instances = new AppInstances();
 
 	private AppInstance a;
 
@@ -48,18 +45,15 @@ class SharedSessionCacheIntegrationTests {
 
 	@BeforeAll
 	void startTwoInstances() {
-		Map<String, String> database = new HashMap<>(Postgres.schemaProperties(this.schema));
 		// The cleanup job takes a connection each minute; here only requests may.
-		database.put("simplelogin.session.cleanup-cron", "-");
-		this.a = start(database);
-		this.b = start(database);
+		Map<String, String> noCleanup = Map.of("simplelogin.session.cleanup-cron", "-");
+		this.a = this.instances.start(noCleanup, "postgres");
+		this.b = this.instances.start(noCleanup, "postgres");
 	}
 
 	@AfterAll
 	void stopThem() {
-		Collections.reverse(this.instances);
-		this.instances.forEach(AppInstance::close);
-		Postgres.dropSchema(this.schema);
+		this.instances.close();
 	}
 
 	@Test
@@ -103,7 +97,7 @@ class SharedSessionCacheIntegrationTests {
 	void truncatingTheSessionTableIsRefusedByBothInstancesWithinTheBound() {
 		HttpFlow[] both = signedInOnBoth("alice");
 
-		Postgres.execute("test", "TRUNCATE " + this.schema + ".spring_session CASCADE");
+		this.instances.execute("TRUNCATE %s.spring_session CASCADE");
 
 		assertRefusedWithinTheBound(both);
 	}
@@ -173,13 +167,7 @@ class SharedSessionCacheIntegrationTests {
 	private void sql(String statement, HttpFlow browser) {
 		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION").orElseThrow()),
 				StandardCharsets.US_ASCII);
-		Postgres.execute("test", statement.formatted(this.schema, id));
-	}
-
-	private AppInstance start(Map<String, String> database) {
-		AppInstance instance = AppInstance.start(database, "postgres");
-		this.instances.add(instance);
-		return instance;
+		Postgres.execute("test", statement.formatted(this.instances.schema(), id));
 	}
 
 	// B serves the session until an answer comes from its cache (no connection taken).
