@@ -16,6 +16,9 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -29,6 +32,8 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.util.FileSystemUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page of the app is checked with axe-core (bundled in Deque's jar, injected from the
  * classpath).
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -46,11 +51,17 @@ public final class Browser implements AutoCloseable {
 
 	private static final Set<String> BLOCKING_IMPACTS = Set.of("serious", "critical");
 
-	private final ChromeDriver driver;
+	// Set once the browser runs: at once for start(), before the first test for
+	// perClass().
+	private ChromeDriver driver;
 
-	private final Path screenshots;
+	private Path screenshots;
 
 	private final boolean javascript;
+
+	private final String name;
+
+	private Path profile;
 
 	private int pageCount;
 
@@ -58,6 +69,42 @@ public final class Browser implements AutoCloseable {
 		this.driver = driver;
 		this.screenshots = screenshots;
 		this.javascript = javascript;
+		this.name = null;
+	}
+
+	private Browser(String name) {
+		this.javascript = true;
+		this.name = name;
+	}
+
+	/**
+	 * One browser for every test of a class, with JavaScript on: started with a fresh
+	 * profile before the first test and closed after the last. Register it as a static
+	 * {@code @RegisterExtension} field.
+	 * @param name the folder under target/screenshots for this browser's pictures
+	 * @return the browser, not yet started
+	 */
+	public static Browser perClass(String name) {
+		return new Browser(name);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		requireChromium();
+		this.profile = Files.createTempDirectory("chromium-profile-");
+		Browser started = start(this.profile, this.name, this.javascript);
+		this.driver = started.driver;
+		this.screenshots = started.screenshots;
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		if (this.driver != null) {
+			close();
+		}
+		if (this.profile != null) {
+			FileSystemUtils.deleteRecursively(this.profile);
+		}
 	}
 
 	/**

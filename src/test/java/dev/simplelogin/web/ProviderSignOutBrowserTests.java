@@ -1,6 +1,5 @@
 package dev.simplelogin.web;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -12,10 +11,9 @@ import dev.simplelogin.testsupport.SecretPage;
 import dev.simplelogin.testsupport.SignInPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
@@ -40,7 +38,8 @@ class ProviderSignOutBrowserTests {
 
 	private static DemoOpenIdProvider provider;
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = Browser.perClass("ProviderSignOutBrowserTests");
 
 	@LocalServerPort
 	private int port;
@@ -49,16 +48,8 @@ class ProviderSignOutBrowserTests {
 
 	private String backChannel;
 
-	@BeforeAll
-	static void startBrowser(@TempDir Path profile) {
-		browser = Browser.start(profile, "ProviderSignOutBrowserTests", true);
-	}
-
 	@AfterAll
-	static void stopBrowserAndProvider() {
-		if (browser != null) {
-			browser.close();
-		}
+	static void stopProvider() {
 		if (provider != null) {
 			provider.close();
 		}

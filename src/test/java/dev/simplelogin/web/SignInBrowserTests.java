@@ -13,11 +13,9 @@ import dev.simplelogin.testsupport.ProviderLoginPage;
 import dev.simplelogin.testsupport.SecretPage;
 import dev.simplelogin.testsupport.SignInPage;
 import dev.simplelogin.testsupport.TestProviders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WindowType;
 
@@ -34,7 +32,8 @@ class SignInBrowserTests {
 
 	private static final String PROVIDER = "Demo provider";
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = Browser.perClass("SignInBrowserTests");
 
 	private final DemoOpenIdProvider provider = TestProviders.askingConsent();
 
@@ -42,18 +41,6 @@ class SignInBrowserTests {
 	private int port;
 
 	private String app;
-
-	@BeforeAll
-	static void startBrowser(@TempDir Path profile) {
-		browser = Browser.start(profile, "SignInBrowserTests", true);
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@BeforeEach
 	void signedOutEverywhere() {

@@ -1,7 +1,5 @@
 package dev.simplelogin.web;
 
-import java.nio.file.Path;
-
 import dev.simplelogin.testsupport.Browser;
 import dev.simplelogin.testsupport.BrowserTest;
 import dev.simplelogin.testsupport.DemoAccount;
@@ -11,11 +9,9 @@ import dev.simplelogin.testsupport.SecretPage;
 import dev.simplelogin.testsupport.SignInPage;
 import dev.simplelogin.testsupport.SignOutPage;
 import dev.simplelogin.testsupport.TestProviders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WindowType;
@@ -36,7 +32,8 @@ class SignOutBrowserTests {
 
 	private static final String PROVIDER = "Demo provider";
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = Browser.perClass("SignOutBrowserTests");
 
 	private final DemoOpenIdProvider provider = TestProviders.askingConsent();
 
@@ -44,18 +41,6 @@ class SignOutBrowserTests {
 	private int port;
 
 	private String app;
-
-	@BeforeAll
-	static void startBrowser(@TempDir Path profile) {
-		browser = Browser.start(profile, "SignOutBrowserTests", true);
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@BeforeEach
 	void signedOutEverywhere() {

@@ -1,16 +1,13 @@
 package dev.simplelogin.security.access;
 
-import java.nio.file.Path;
-
 import dev.simplelogin.testsupport.Browser;
 import dev.simplelogin.testsupport.BrowserTest;
 import dev.simplelogin.testsupport.HostileProvider;
 import dev.simplelogin.testsupport.NotAllowedPage;
 import dev.simplelogin.testsupport.SignInPage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,7 +24,8 @@ class NotAllowedBrowserTests {
 
 	private static final HostileProvider provider = new HostileProvider();
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = Browser.perClass("NotAllowedBrowserTests");
 
 	@LocalServerPort
 	private int port;
@@ -38,16 +36,8 @@ class NotAllowedBrowserTests {
 		registry.add("simplelogin.access.registrations.hostile.domains", () -> "corp.example");
 	}
 
-	@BeforeAll
-	static void startBrowser(@TempDir Path profile) {
-		browser = Browser.start(profile, "NotAllowedBrowserTests", true);
-	}
-
 	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
+	static void stopProvider() {
 		provider.close();
 	}
 
