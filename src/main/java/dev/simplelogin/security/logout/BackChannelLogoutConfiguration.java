@@ -8,6 +8,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 
@@ -25,9 +27,10 @@ class BackChannelLogoutConfiguration {
 
 	@Bean
 	BackChannelLogout backChannelLogout(ClientRegistrationRepository registrations, LogoutTokenDecoders decoders,
-			LogoutTokenReplays replays, DataSource dataSource, FindByIndexNameSessionRepository<?> sessionRepository,
-			ApplicationEventPublisher events) {
-		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(dataSource), sessionRepository);
+			LogoutTokenReplays replays, DataSource dataSource, PlatformTransactionManager transactionManager,
+			FindByIndexNameSessionRepository<?> sessionRepository, ApplicationEventPublisher events) {
+		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(dataSource),
+				new TransactionTemplate(transactionManager), sessionRepository);
 		return new BackChannelLogout(new BackChannelLogoutFilter(registrations, decoders, replays, sessions, events),
 				sessions);
 	}

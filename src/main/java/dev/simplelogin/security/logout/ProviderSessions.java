@@ -1,6 +1,5 @@
 package dev.simplelogin.security.logout;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +8,11 @@ import java.util.Set;
 import dev.simplelogin.session.SessionKey;
 import dev.simplelogin.session.SignInRecord;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.StringUtils;
 
 /**
@@ -45,10 +44,14 @@ final class ProviderSessions {
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionOperations transactions;
+
 	private final FindByIndexNameSessionRepository<?> sessions;
 
-	ProviderSessions(JdbcTemplate jdbc, FindByIndexNameSessionRepository<?> sessions) {
+	ProviderSessions(JdbcTemplate jdbc, TransactionOperations transactions,
+			FindByIndexNameSessionRepository<?> sessions) {
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.sessions = sessions;
 	}
 
@@ -61,19 +64,12 @@ final class ProviderSessions {
 	 */
 	void link(String sessionId, OidcUser person) {
 		String sid = person.getClaimAsString("sid");
-		this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
-			try (PreparedStatement unlink = connection.prepareStatement(UNLINK)) {
-				unlink.setString(1, sessionId);
-				unlink.executeUpdate();
-			}
+		// One transaction: a sign-in commits once for its session and once for this.
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.update(UNLINK, sessionId);
 			if (StringUtils.hasText(sid)) {
-				try (PreparedStatement link = connection.prepareStatement(LINK)) {
-					link.setString(1, Sha256.hex(String.valueOf(person.getIssuer()), sid));
-					link.setString(2, sessionId);
-					link.executeUpdate();
-				}
+				this.jdbc.update(LINK, Sha256.hex(String.valueOf(person.getIssuer()), sid), sessionId);
 			}
-			return null;
 		});
 	}
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 
@@ -17,7 +18,7 @@ public class WebSliceBackChannelLogout {
 
 	@Bean
 	BackChannelLogout backChannelLogout(ClientRegistrationRepository registrations, LogoutTokenDecoders decoders) {
-		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(),
+		ProviderSessions sessions = new ProviderSessions(new JdbcTemplate(), TransactionOperations.withoutTransaction(),
 				mock(FindByIndexNameSessionRepository.class));
 		return new BackChannelLogout(new BackChannelLogoutFilter(registrations, decoders,
 				new LogoutTokenReplays(new JdbcTemplate(), Clock.systemUTC()), sessions, (event) -> {
