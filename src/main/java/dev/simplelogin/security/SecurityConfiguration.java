@@ -183,10 +183,8 @@ class SecurityConfiguration {
 		LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
 		handlers.put(paths.matcher(HttpMethod.POST, "/logout"),
 				new SignOutDeniedHandler(SIGNED_OUT_HEADERS, "/logout"));
-		AccessDeniedHandler sessionsPage = new SignOutDeniedHandler(SIGNED_OUT_HEADERS, "/sessions?ended=stale");
-		for (String form : List.of("/sessions/end", "/sessions/end-others", "/sessions/end-all")) {
-			handlers.put(paths.matcher(HttpMethod.POST, form), sessionsPage);
-		}
+		handlers.put(paths.matcher(HttpMethod.POST, "/sessions/*"),
+				new SignOutDeniedHandler(SIGNED_OUT_HEADERS, "/sessions?ended=stale"));
 		return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
 	}
 
